@@ -1,0 +1,196 @@
+// Matches a line against the declarations of a mode, with ASA's rules: any unique keyword prefix,
+// ambiguity and invalid-input errors at the offending word, `no` forms. `?` and Tab walk the very
+// same automata, so help can never disagree with what the parser accepts.
+import { tokenize, type Tok } from './tokens.ts';
+import { closure, type ArgSpec, type Decl, type Mode, type NameSource } from './syntax.ts';
+import { modeDecls, keywordHelp } from './registry.ts';
+
+export type PathItem = { kw: string } | { arg: string; value: unknown; text: string };
+
+export interface Command {
+  kind: string;
+  decl: Decl;
+  no: boolean;
+  args: Record<string, any>;
+  kws: Set<string>;
+  path: PathItem[];
+  mode: Mode;
+}
+
+export type MatchResult =
+  | { ok: true; cmd: Command }
+  | { ok: false; error: 'invalid'; at: number }
+  | { ok: false; error: 'ambiguous'; at: number; text: string }
+  | { ok: false; error: 'incomplete'; at: number }
+  | { ok: false; error: 'empty'; at: 0 };
+
+interface Thread {
+  d: Decl;
+  s: number;
+  path: PathItem[];
+  args: Record<string, any>;
+  no: boolean;
+}
+
+export type Names = (source: NameSource) => string[];
+
+function seedThreads(mode: Mode, no: boolean): Thread[] {
+  const out: Thread[] = [];
+  for (const d of modeDecls(mode)) {
+    if (no ? d.no === false : d.no === 'only') continue;
+    for (const s of closure(d.nfa, [d.nfa.start])) out.push({ d, s, path: [], args: {}, no });
+  }
+  return out;
+}
+
+function repeated(d: Decl, name: string): boolean {
+  const walk = (n: typeof d.node, inRep: boolean): boolean =>
+    n.k === 'arg' ? (n.name === name && inRep)
+      : n.k === 'kw' ? false
+        : n.k === 'seq' || n.k === 'alt' ? n.items.some((x) => walk(x, inRep))
+          : walk(n.item, inRep || n.k === 'rep');
+  return walk(d.node, false);
+}
+
+function advance(t: Thread, to: number, item: PathItem): Thread[] {
+  const path = [...t.path, item];
+  let args = t.args;
+  if ('arg' in item) {
+    args = { ...t.args };
+    if (repeated(t.d, item.arg)) args[item.arg] = [...(args[item.arg] ?? []), item.value];
+    else args[item.arg] = item.value;
+  }
+  return closure(t.d.nfa, [to]).map((s) => ({ d: t.d, s, path, args, no: t.no }));
+}
+
+interface StepResult { threads: Thread[]; error?: 'invalid' | 'ambiguous'; textEnd?: boolean }
+
+/** one token: keywords by exact, then unique prefix; arguments only where no keyword fits */
+function step(threads: Thread[], tok: Tok, line: string): StepResult {
+  const low = tok.image.toLowerCase();
+  const exact: Thread[] = [];
+  const prefix = new Map<string, Thread[]>();
+  const argTh: Thread[] = [];
+  const textTh: Thread[] = [];
+  for (const t of threads) {
+    for (const e of t.d.nfa.edges[t.s]) {
+      if ('kw' in e) {
+        if (e.lw === low) exact.push(...advance(t, e.to, { kw: e.kw }));
+        else if (e.lw.startsWith(low)) {
+          const l = prefix.get(e.lw) ?? [];
+          l.push(...advance(t, e.to, { kw: e.kw }));
+          prefix.set(e.lw, l);
+        }
+      } else {
+        const spec = t.d.args[e.arg] as ArgSpec<unknown>;
+        if (spec.type === 'text') {
+          const raw = line.slice(tok.start).replace(/\s+$/, '');
+          textTh.push(...advance(t, e.to, { arg: e.arg, value: raw, text: raw }));
+          continue;
+        }
+        const v = spec.parse(tok.image);
+        if (v !== undefined) argTh.push(...advance(t, e.to, { arg: e.arg, value: v, text: spec.format(v) }));
+      }
+    }
+  }
+  if (exact.length) return { threads: exact };
+  if (prefix.size > 1) return { threads: [], error: 'ambiguous' };
+  if (prefix.size === 1) return { threads: [...prefix.values()][0] };
+  if (argTh.length) return { threads: argTh };
+  if (textTh.length) return { threads: textTh, textEnd: true };
+  return { threads: [], error: 'invalid' };
+}
+
+function complete(t: Thread): boolean {
+  if (t.s === t.d.nfa.accept) return true;
+  return t.no && t.path.length >= t.d.noMin;
+}
+
+function toCommand(t: Thread, mode: Mode): Command {
+  const kws = new Set<string>();
+  for (const p of t.path) if ('kw' in p) kws.add(p.kw);
+  return { kind: t.d.kind, decl: t.d, no: t.no, args: t.args, kws, path: t.path, mode };
+}
+
+/** the position reached, for choosing which mode's error to report */
+export interface Attempt { res: MatchResult; reached: number }
+
+export function matchTokens(toks: Tok[], line: string, mode: Mode): Attempt {
+  if (!toks.length) return { res: { ok: false, error: 'empty', at: 0 }, reached: 0 };
+  let i = 0;
+  let no = false;
+  if ('no'.startsWith(toks[0].image.toLowerCase()) && toks[0].image.length >= 2 && seedThreads(mode, true).length) {
+    no = true; i = 1;
+    if (toks.length === 1) return { res: { ok: false, error: 'incomplete', at: line.length }, reached: 1 };
+  }
+  let threads = seedThreads(mode, no);
+  for (; i < toks.length; i++) {
+    const r = step(threads, toks[i], line);
+    if (r.error === 'ambiguous') {
+      return { res: { ok: false, error: 'ambiguous', at: toks[i].start, text: line.slice(0, toks[i].end).trim() }, reached: i };
+    }
+    if (r.error) return { res: { ok: false, error: 'invalid', at: toks[i].start }, reached: i };
+    threads = r.threads;
+    if (r.textEnd) { i = toks.length; break; }
+  }
+  const done = threads.filter(complete);
+  if (!done.length) return { res: { ok: false, error: 'incomplete', at: line.length }, reached: toks.length };
+  // the earliest declaration wins when two accept the same words
+  done.sort((a, b) => a.d.order - b.d.order);
+  return { res: { ok: true, cmd: toCommand(done[0], mode) }, reached: toks.length + 1 };
+}
+
+export function matchLine(line: string, mode: Mode): Attempt {
+  return matchTokens(tokenize(line), line, mode);
+}
+
+// ---------------------------------------------------------------------------------------------
+// ? and Tab
+
+export interface HelpEntry { word: string; help: string; kind: 'kw' | 'arg' | 'cr' | 'names'; source?: NameSource }
+
+/** what may come next in `mode` after the complete words of `line`, filtered by `partial` */
+export function nextWords(line: string, mode: Mode, partial: string): HelpEntry[] | null {
+  const toks = tokenize(line);
+  let i = 0;
+  let no = false;
+  if (toks.length && 'no'.startsWith(toks[0].image.toLowerCase()) && toks[0].image.length >= 2) { no = true; i = 1; }
+  let threads = seedThreads(mode, no);
+  for (; i < toks.length; i++) {
+    const r = step(threads, toks[i], line);
+    if (r.error || r.textEnd) return r.textEnd ? [{ word: '<cr>', help: '', kind: 'cr' }] : null;
+    threads = r.threads;
+  }
+  const out: HelpEntry[] = [];
+  const seen = new Set<string>();
+  const low = partial.toLowerCase();
+  if (!toks.length && !no && 'no'.startsWith(low) && seedThreads(mode, true).length) {
+    out.push({ word: 'no', help: keywordHelp(mode, 'no') ?? 'Negate a command or set its defaults', kind: 'kw' });
+    seen.add('kw:no');
+  }
+  let cr = false;
+  for (const t of threads) {
+    if (complete(t)) cr = true;
+    for (const e of t.d.nfa.edges[t.s]) {
+      if ('kw' in e) {
+        if (!e.lw.startsWith(low) || seen.has('kw:' + e.kw)) continue;
+        seen.add('kw:' + e.kw);
+        out.push({ word: e.kw, help: t.d.help[e.kw] ?? keywordHelp(mode, e.kw) ?? '', kind: 'kw' });
+      } else if (!partial) {
+        const spec = t.d.args[e.arg] as ArgSpec<unknown>;
+        if (seen.has('arg:' + spec.label + spec.help)) continue;
+        seen.add('arg:' + spec.label + spec.help);
+        out.push({ word: spec.label, help: spec.help, kind: 'arg', source: spec.source });
+      } else {
+        const spec = t.d.args[e.arg] as ArgSpec<unknown>;
+        if (spec.source && !seen.has('src:' + spec.source)) {
+          seen.add('src:' + spec.source);
+          out.push({ word: spec.label, help: spec.help, kind: 'names', source: spec.source });
+        }
+      }
+    }
+  }
+  out.sort((a, b) => (a.kind === 'arg') === (b.kind === 'arg') ? (a.kind === 'arg' ? 0 : a.word.localeCompare(b.word)) : a.kind === 'arg' ? -1 : 1);
+  if (cr && !partial) out.push({ word: '<cr>', help: '', kind: 'cr' });
+  return out;
+}

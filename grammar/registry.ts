@@ -1,0 +1,68 @@
+// Gathers every mode's declarations. Parent chains implement ASA's rule that a command valid only
+// in a parent mode runs there (and the prompt moves), which is what makes pasted configs work.
+import type { Decl, Mode } from './syntax.ts';
+import { execDecls } from './exec.ts';
+import { configDecls } from './config.ts';
+import { interfaceDecls } from './interface.ts';
+import { webvpnDecls } from './webvpn.ts';
+import { groupPolicyDecls } from './group-policy.ts';
+import { groupWebvpnDecls } from './group-webvpn.ts';
+import { tunnelGroupDecls } from './tunnel-group.ts';
+import { usernameDecls } from './username.ts';
+import { passthroughDecls } from './passthrough.ts';
+import { commonDecls } from './common.ts';
+import { helpWords } from './help.ts';
+
+export const allDecls: Decl[] = <Decl[]><unknown[]>[
+  ...commonDecls, ...execDecls, ...configDecls, ...interfaceDecls, ...webvpnDecls, ...groupPolicyDecls,
+  ...groupWebvpnDecls, ...tunnelGroupDecls, ...usernameDecls, ...passthroughDecls,
+];
+
+const byMode = new Map<Mode, Decl[]>();
+for (const d of allDecls) {
+  for (const m of d.modes) {
+    const l = byMode.get(m) ?? [];
+    l.push(d);
+    byMode.set(m, l);
+  }
+}
+
+export function modeDecls(mode: Mode): Decl[] {
+  return byMode.get(mode) ?? [];
+}
+
+export const parentOf: Record<Mode, Mode | null> = {
+  user: null,
+  priv: null,
+  config: 'priv',
+  'config-if': 'config',
+  'config-webvpn': 'config',
+  'config-webvpn-cache': 'config-webvpn',
+  'config-group-policy': 'config',
+  'config-group-webvpn': 'config-group-policy',
+  'config-tunnel-general': 'config',
+  'config-tunnel-webvpn': 'config',
+  'config-tunnel-ipsec': 'config',
+  'config-tunnel-ppp': 'config',
+  'config-username': 'config',
+  'config-username-webvpn': 'config-username',
+  'config-passthrough': 'config',
+};
+
+/** the modes tried for a line typed in `mode`, nearest first */
+export function modeChain(mode: Mode): Mode[] {
+  const out: Mode[] = [];
+  for (let m: Mode | null = mode; m; m = parentOf[m]) out.push(m);
+  return out;
+}
+
+/** the name `?` prints in its header */
+export function helpModeName(mode: Mode): string {
+  if (mode === 'user' || mode === 'priv') return 'exec';
+  if (mode === 'config') return 'configure';
+  return mode;
+}
+
+export function keywordHelp(mode: Mode, word: string): string | undefined {
+  return helpWords[mode]?.[word] ?? helpWords.any[word];
+}

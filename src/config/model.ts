@@ -1,0 +1,132 @@
+// The typed running-config. Attribute blocks (interface, webvpn, group-policy, tunnel-group,
+// username) hold the parsed commands themselves, one per slot, so that `show running-config`
+// renders each from its declaration and the gateway reads typed arguments.
+import type { Command } from '../../grammar/matcher.ts';
+import type { IpRange, V6Prefix } from '../../grammar/syntax.ts';
+
+export class Attrs {
+  private readonly slots = new Map<string, { cmd: Command; seq: number }>();
+  private seq = 0;
+  /** the command in a single-slot attribute (slot = kind) */
+  get(slot: string): Command | undefined {
+    return this.slots.get(slot)?.cmd;
+  }
+  set(slot: string, cmd: Command): void {
+    const old = this.slots.get(slot);
+    this.slots.set(slot, { cmd, seq: old ? old.seq : this.seq++ });
+  }
+  delete(slot: string): boolean { return this.slots.delete(slot); }
+  has(slot: string): boolean { return this.slots.has(slot); }
+  /** all of one kind, in the order they were entered */
+  all(kind: string): Command[] {
+    return [...this.slots.values()].filter((s) => s.cmd.kind === kind).sort((a, b) => a.seq - b.seq).map((s) => s.cmd);
+  }
+  slotsOf(kind: string): string[] {
+    return [...this.slots.entries()].filter(([, s]) => s.cmd.kind === kind).map(([k]) => k);
+  }
+  /** render order: the grammar's declaration order, then entry order */
+  ordered(): Command[] {
+    return [...this.slots.values()].sort((a, b) => a.cmd.decl.order - b.cmd.decl.order || a.seq - b.seq).map((s) => s.cmd);
+  }
+  get size(): number { return this.slots.size; }
+  clear(): void { this.slots.clear(); }
+}
+
+export interface Secret { hash: string; form: 'pbkdf2' | 'encrypted' | 'nt-encrypted' }
+
+export interface Interface { hw: string; attrs: Attrs }
+export interface IpPool { name: string; range: IpRange; mask?: string }
+export interface Ipv6Pool { name: string; prefix: V6Prefix; count: number }
+
+export interface GroupPolicy {
+  name: string;
+  kind: 'internal' | 'external';
+  /** the `group-policy NAME internal|external …` line as entered */
+  create?: Command;
+  attrs: Attrs;
+  webvpn: Attrs;
+  /** a webvpn sub-block was opened (ASA prints an empty ` webvpn` then) */
+  webvpnOpened: boolean;
+  attributesOpened: boolean;
+}
+
+export interface TunnelGroup {
+  name: string;
+  type?: 'remote-access' | 'ipsec-l2l' | 'webvpn';
+  general: Attrs;
+  webvpn: Attrs;
+  ipsec: Attrs;
+  ppp: Attrs;
+  opened: Set<'general' | 'webvpn' | 'ipsec' | 'ppp'>;
+}
+
+export interface User {
+  name: string;
+  password: Secret | 'nopassword';
+  privilege?: number;
+  attrs: Attrs;
+  webvpn: Attrs;
+  attributesOpened: boolean;
+  webvpnOpened: boolean;
+}
+
+/** a kept-verbatim top-level command and its children (indented one space per level) */
+export interface PassBlock { rank: number; seq: number; head: string; children: string[] }
+
+export interface RunningConfig {
+  hostname: string;
+  domainName?: string;
+  enable?: Secret;
+  interfaces: Map<string, Interface>;
+  ipPools: Map<string, IpPool>;
+  ipv6Pools: Map<string, Ipv6Pool>;
+  /** standard and other access-list lines, in entry order */
+  acl: Command[];
+  /** `ipv6 route`, `ssh` rules and other repeatable global lines */
+  ipv6Routes: Command[];
+  sshRules: Command[];
+  /** single-slot global settings: ssh timeout, aaa, compression, pager, ... */
+  global: Attrs;
+  webvpn: Attrs;
+  webvpnOpened: boolean;
+  cache: Attrs | null;
+  customData: Map<string, Map<string, string[]>>;
+  groupPolicies: Map<string, GroupPolicy>;
+  usernames: Map<string, User>;
+  tunnelGroups: Map<string, TunnelGroup>;
+  passthrough: PassBlock[];
+  passSeq: number;
+}
+
+export const BUILTIN_GP = 'DfltGrpPolicy';
+export const BUILTIN_TGS = ['DefaultL2LGroup', 'DefaultRAGroup', 'DefaultWEBVPNGroup'];
+
+export function newGroupPolicy(name: string): GroupPolicy {
+  return { name, kind: 'internal', attrs: new Attrs(), webvpn: new Attrs(), webvpnOpened: false, attributesOpened: false };
+}
+
+export function newTunnelGroup(name: string, type?: TunnelGroup['type']): TunnelGroup {
+  return { name, type, general: new Attrs(), webvpn: new Attrs(), ipsec: new Attrs(), ppp: new Attrs(), opened: new Set() };
+}
+
+export function emptyConfig(): RunningConfig {
+  const c: RunningConfig = {
+    hostname: 'ciscoasa',
+    interfaces: new Map(), ipPools: new Map(), ipv6Pools: new Map(), acl: [], ipv6Routes: [], sshRules: [],
+    global: new Attrs(), webvpn: new Attrs(), webvpnOpened: false, cache: null, customData: new Map(),
+    groupPolicies: new Map(), usernames: new Map(), tunnelGroups: new Map(), passthrough: [], passSeq: 0,
+  };
+  c.groupPolicies.set(BUILTIN_GP, newGroupPolicy(BUILTIN_GP));
+  c.tunnelGroups.set('DefaultL2LGroup', newTunnelGroup('DefaultL2LGroup', 'ipsec-l2l'));
+  c.tunnelGroups.set('DefaultRAGroup', newTunnelGroup('DefaultRAGroup', 'remote-access'));
+  c.tunnelGroups.set('DefaultWEBVPNGroup', newTunnelGroup('DefaultWEBVPNGroup', 'webvpn'));
+  return c;
+}
+
+export function slotOf(cmd: Command): string {
+  const key = cmd.decl.key;
+  if (!key) return cmd.kind;
+  const v = cmd.args[key];
+  const s = typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v ?? '');
+  return `${cmd.kind}\u0000${key === 'NAME' || key === 'IFNAME' || key === 'ALIAS' || key === 'TYPE' ? s.toLowerCase() : s}`;
+}

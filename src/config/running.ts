@@ -1,0 +1,48 @@
+// The one running-config of the process and its one writer. Every change, from any admin, goes
+// through `apply`, which validates, mutates and emits a typed change event; the gateway and the
+// SSH server subscribe to those events and read the model, they never parse text.
+import { EventEmitter } from 'node:events';
+import type { Command } from '../../grammar/matcher.ts';
+import { applyCommand, type ApplyResult, type ChangeEvent, type Frame } from './apply.ts';
+import { nullEnv, type ConfigEnv } from './env.ts';
+import { emptyConfig, type RunningConfig } from './model.ts';
+import { checksum } from './render.ts';
+
+export class RunningConfigOwner extends EventEmitter {
+  model: RunningConfig = emptyConfig();
+  env: ConfigEnv = nullEnv;
+  /** bumped on every change; lets readers cache derived views */
+  generation = 0;
+  lastChange?: { by: string; at: Date };
+
+  apply(cmd: Command, frame: Frame, by = 'enable_15'): ApplyResult {
+    if (cmd.kind === 'g.clear-configure' && cmd.kws.has('all')) {
+      this.replace(emptyConfig(), by);
+      return { ok: true, messages: [] };
+    }
+    const r = applyCommand(this.model, this.env, cmd, frame);
+    if (r.ok && r.event) this.changed(r.event, by);
+    return r;
+  }
+
+  /** swap in a whole configuration (boot, `copy … running-config` of a fresh file, `clear configure all`) */
+  replace(model: RunningConfig, by = 'enable_15'): void {
+    this.model = model;
+    this.changed({ section: 'global', kind: 'replace', no: false }, by);
+  }
+
+  private changed(ev: ChangeEvent, by: string): void {
+    this.generation++;
+    this.lastChange = { by, at: new Date() };
+    this.emit('change', ev);
+  }
+
+  checksum(): string {
+    return checksum(this.model);
+  }
+
+  onChange(fn: (ev: ChangeEvent) => void): () => void {
+    this.on('change', fn);
+    return () => this.off('change', fn);
+  }
+}
