@@ -1,0 +1,76 @@
+// What a shell session may ask of the process it runs in. Sessions see these narrow services,
+// never the gateway's or the SSH server's internals.
+import type { RunningConfigOwner } from './config/running.ts';
+import type { Identity } from './config/render.ts';
+
+export interface AdminSessionInfo {
+  id: number;
+  user: string;
+  from: string;
+  transport: 'console' | 'ssh';
+  started: Date;
+  /** how an SSH session is ended by `ssh disconnect` */
+  disconnect?: () => void;
+  cipher?: string;
+  version?: string;
+  state?: string;
+}
+
+export interface FlashService {
+  list(dir: string): { name: string; size: number; mtime: Date; isDir: boolean }[];
+  exists(path: string): boolean;
+  read(path: string): Buffer;
+  write(path: string, data: Buffer): void;
+  delete(path: string): void;
+  totalBytes(): number;
+  freeBytes(): number;
+}
+
+export interface StartupService {
+  read(): string | null;
+  write(text: string): { bytes: number; seconds: number };
+  erase(): void;
+}
+
+export interface VpnService {
+  /** preformatted `show vpn-sessiondb …` output */
+  show(what: { view: 'all' | 'summary' | 'anyconnect' | 'detail' | 'ratio'; name?: string }): string[];
+  logoff(filter: { all: true } | { name: string } | { index: number } | { tunnelGroup: string }, reason: string): number;
+  certPin(): string;
+  certText(): string[];
+  poolInUse(pool: string): boolean;
+}
+
+export interface LocalAuthService {
+  lockedUsers(): { user: string; failures: number; locked: boolean }[];
+  clearLockout(user?: string): number;
+}
+
+export interface TranslationService {
+  list(): { templates: string[]; tables: { lang: string; domain: string }[] };
+  exportTable(domain: string, lang: string | undefined, url: string): Promise<number>;
+  importTable(domain: string, lang: string, url: string): Promise<void>;
+  revert(domain: string, lang: string): boolean;
+}
+
+export interface App {
+  config: RunningConfigOwner;
+  identity(): Identity;
+  bootTime: Date;
+  bootConfigSource: string;
+  flash: FlashService;
+  startup: StartupService;
+  /** admin sessions, console and SSH, for `show ssh sessions` and `who` */
+  admins: Map<number, AdminSessionInfo>;
+  nextAdminId(): number;
+  vpn?: VpnService;
+  localAuth?: LocalAuthService;
+  translations?: TranslationService;
+  sshFingerprint?: () => string;
+  /** `reload`: restart the configuration from startup (the process keeps running) */
+  reload(): void;
+  /** load configuration text into the running-config as a paste would */
+  loadText(text: string, by: string): Promise<{ errors: string[]; passthrough: number }>;
+  fetchUrl(url: string): Promise<Buffer>;
+  putUrl(url: string, data: Buffer): Promise<void>;
+}

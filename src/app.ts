@@ -1,0 +1,137 @@
+// The process: one store, one running-config, the services sessions use. Boot order: the
+// startup-config, else the embedded factory default.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { openStore, fetchUrl, putUrl, type Store } from './store/index.ts';
+import { RunningConfigOwner } from './config/running.ts';
+import { emptyConfig } from './config/model.ts';
+import type { Identity } from './config/render.ts';
+import type { AdminSessionInfo, App, FlashService } from './app-types.ts';
+import { Interpreter } from './shell/interpreter.ts';
+import type { ExecIO } from './shell/exec/index.ts';
+
+export const FACTORY_DEFAULT = fileURLToPath(new URL('../running-config/factory-default.cfg', import.meta.url));
+
+export interface AppOptions { stateDir: string; configFile?: string }
+
+function flashService(store: Store): FlashService {
+  const f = store.flash;
+  return {
+    list: (dir) => f.list(dir).map((e) => ({ name: e.name, size: e.size, mtime: e.mtime, isDir: e.isDir })),
+    exists: (p) => { try { return f.exists(p); } catch { return false; } },
+    read: (p) => f.read(p),
+    write: (p, d) => f.write(p, d),
+    delete: (p) => f.delete(p),
+    totalBytes: () => f.totalBytes(),
+    freeBytes: () => f.freeBytes(),
+  };
+}
+
+/** runs configuration text through a privileged interpreter, as a paste into `(config)#` */
+async function runText(app: App, text: string, by: string): Promise<{ errors: string[]; passthrough: number }> {
+  const sh = new Interpreter(app, by, 15, true);
+  sh.frames.push({ mode: 'config', indent: -1 });
+  const errors: string[] = [];
+  let passthrough = 0;
+  const io: ExecIO = {
+    print: (...l) => errors.push(...l),
+    filtered: () => io,
+    confirm: async () => true,
+    ask: async () => '',
+    promptWidth: 0,
+    session: { id: 0, pagerLines: 0, width: 80, history: () => [], wizard: async () => {} },
+  };
+  for (const line of text.split(/\r?\n/)) {
+    const r = await sh.line(line, io);
+    if (r.passthrough) passthrough++;
+  }
+  return { errors, passthrough };
+}
+
+export class HeadendApp implements App {
+  readonly store: Store;
+  readonly config = new RunningConfigOwner();
+  readonly bootTime = new Date();
+  bootConfigSource = 'startup-config';
+  readonly admins = new Map<number, AdminSessionInfo>();
+  readonly flash: FlashService;
+  vpn?: App['vpn'];
+  localAuth?: App['localAuth'];
+  translations?: App['translations'];
+  sshFingerprint?: () => string;
+  private adminSeq = 0;
+  private serial: string;
+  /** messages for the console at boot (the generated admin password) */
+  bootNotes: string[] = [];
+
+  constructor(readonly opts: AppOptions) {
+    this.store = openStore(opts.stateDir);
+    this.flash = flashService(this.store);
+    this.config.env = {
+      flashExists: (p) => this.flash.exists(p),
+      flashRead: (p) => (this.flash.exists(p) ? this.flash.read(p) : undefined),
+      poolInUse: (p) => this.vpn?.poolInUse(p) ?? false,
+    };
+    let serial = this.store.getValue<string>('serial');
+    if (!serial) { serial = 'HE' + randomBytes(5).toString('hex').toUpperCase(); this.store.setValue('serial', serial); }
+    this.serial = serial;
+  }
+
+  readonly startup = {
+    read: () => this.store.readStartup(),
+    write: (text: string) => { const r = this.store.writeStartup(text); return { bytes: r.bytes, seconds: r.seconds }; },
+    erase: () => this.store.eraseStartup(),
+  };
+
+  identity(): Identity {
+    const mb = Math.round(totalmem() / 1048576);
+    const cpu = cpus()[0];
+    return {
+      version: '9.20(2)',
+      serial: this.serial,
+      hardware: `headend, ${mb} MB RAM, CPU ${cpu?.model.trim() ?? 'unknown'} ${cpu?.speed ?? 0} MHz, 1 CPU (${cpus().length} cores)`,
+    };
+  }
+
+  nextAdminId(): number { return this.adminSeq++; }
+
+  async boot(): Promise<{ errors: string[] }> {
+    let text: string;
+    if (this.opts.configFile) {
+      text = readFileSync(this.opts.configFile, 'utf8');
+      this.bootConfigSource = this.opts.configFile;
+    } else {
+      const s = this.store.readStartup();
+      if (s !== null) { text = s; this.bootConfigSource = 'startup-config'; }
+      else { text = readFileSync(FACTORY_DEFAULT, 'utf8'); this.bootConfigSource = 'factory-default'; }
+    }
+    this.config.replace(emptyConfig(), 'boot');
+    const r = await runText(this, text, 'enable_15');
+    this.store.recordBoot();
+    await this.ensureAdmin();
+    return { errors: r.errors };
+  }
+
+  /** no privilege-15 user: make `admin` with a random password, shown once */
+  private async ensureAdmin(): Promise<void> {
+    const has15 = [...this.config.model.usernames.values()].some((u) => u.privilege === 15);
+    if (has15) return;
+    const pw = randomBytes(9).toString('base64url');
+    await runText(this, `username admin password ${pw} privilege 15`, 'enable_15');
+    this.bootNotes.push(`INFO: No privilege 15 user was configured; created "admin" with password ${pw}`,
+      'INFO: This password is shown once. Save the configuration with "write memory" to keep it.');
+  }
+
+  async loadText(text: string, by: string): Promise<{ errors: string[]; passthrough: number }> {
+    return runText(this, text, by);
+  }
+
+  reload(): void {
+    void this.boot();
+  }
+
+  fetchUrl(url: string): Promise<Buffer> { return fetchUrl(url); }
+  putUrl(url: string, data: Buffer): Promise<void> { return putUrl(url, data); }
+}

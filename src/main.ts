@@ -1,0 +1,65 @@
+// `headend`: boot the configuration, then serve the console (and, when wired, SSH and the gateway).
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { HeadendApp } from './app.ts';
+import { Session } from './shell/session.ts';
+import { startServices } from './services.ts';
+
+const { values } = parseArgs({
+  options: {
+    'state-dir': { type: 'string', default: 'running-config' },
+    config: { type: 'string' },
+    'ssh-port': { type: 'string', default: '2222' },
+    'no-ssh': { type: 'boolean', default: false },
+    'no-gateway': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  allowPositionals: false,
+});
+
+if (values.help) {
+  process.stdout.write('usage: headend [--state-dir DIR] [--config FILE] [--ssh-port N] [--no-ssh] [--no-gateway] [< script]\n');
+  process.exit(0);
+}
+
+const app = new HeadendApp({ stateDir: resolve(values['state-dir']!), configFile: values.config });
+const boot = await app.boot();
+const tty = !!process.stdin.isTTY;
+for (const e of boot.errors) process.stderr.write(e + '\n');
+for (const n of app.bootNotes) process.stdout.write(n + '\n');
+
+const services = await startServices(app, {
+  sshPort: Number(values['ssh-port']),
+  ssh: !values['no-ssh'] && tty,
+  gateway: !values['no-gateway'] && tty,
+});
+
+const id = app.nextAdminId();
+const session = new Session({
+  app, user: 'enable_15', maxLevel: 15, privileged: false, interactive: tty, echo: !tty, color: tty && !!process.stdout.isTTY,
+  width: process.stdout.columns, id,
+  write: (s) => process.stdout.write(s),
+  close: () => { void shutdown(0); },
+});
+app.admins.set(id, { id, user: 'enable_15', from: 'console', transport: 'console', started: new Date() });
+
+async function shutdown(code: number): Promise<void> {
+  if (tty) process.stdin.setRawMode(false);
+  await services.stop();
+  process.exit(code);
+}
+
+if (tty) {
+  process.stdin.setRawMode(true);
+  process.stdin.setEncoding('utf8');
+  session.start(['', "Type help or '?' for a list of available commands."]);
+  process.stdin.on('data', (d: string) => session.feed(d));
+} else {
+  // a paste: start in privileged EXEC so a script can `configure terminal` directly
+  session.sh.level = 15;
+  session.sh.frames = [{ mode: 'priv', indent: -1 }];
+  session.start();
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (d: string) => session.feed(d));
+  process.stdin.on('end', () => { void session.end().then(() => { process.stdout.write('\n'); return shutdown(0); }); });
+}

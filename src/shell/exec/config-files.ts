@@ -1,0 +1,84 @@
+// show running-config / startup-config, write memory|terminal|erase, more system:running-config.
+import type { Command } from '../../../grammar/matcher.ts';
+import { renderFull, renderSection, checksum, type Section } from '../../config/render.ts';
+import type { Interpreter } from '../interpreter.ts';
+import type { ExecFn, ExecIO } from './index.ts';
+
+function sectionOf(cmd: Command): Section | undefined {
+  const k = cmd.kws;
+  const name = cmd.args.NAME as string | undefined;
+  if (k.has('webvpn')) return { kind: 'webvpn' };
+  if (k.has('group-policy')) return { kind: 'group-policy', name };
+  if (k.has('tunnel-group')) return { kind: 'tunnel-group', name };
+  if (k.has('username')) return { kind: 'username', name };
+  if (k.has('ipv6') && k.has('local')) return { kind: 'ipv6-pool', name };
+  if (k.has('ipv6') && k.has('route')) return { kind: 'ipv6-route' };
+  if (k.has('ip') && k.has('local')) return { kind: 'ip-pool', name };
+  if (k.has('interface')) return { kind: 'interface', name };
+  if (k.has('anyconnect-custom-data')) return { kind: 'custom-data' };
+  if (k.has('ssh')) return { kind: 'ssh' };
+  if (k.has('aaa')) return { kind: 'aaa' };
+  if (k.has('access-list')) return { kind: 'access-list', name };
+  if (k.has('hostname')) return { kind: 'hostname' };
+  if (k.has('enable')) return { kind: 'enable' };
+  if (k.has('compression')) return { kind: 'compression' };
+  if (k.has('pager')) return { kind: 'pager' };
+  return undefined;
+}
+
+function runningText(sh: Interpreter, opts: { all?: boolean; secrets?: boolean; savedBy?: string } = {}): string[] {
+  return renderFull(sh.app.config.model, { ...sh.app.identity(), savedBy: opts.savedBy }, opts);
+}
+
+export function saveConfig(sh: Interpreter, io: ExecIO): boolean {
+  const now = new Date();
+  const savedBy = `${sh.user} at ${now.toISOString().slice(11, 23)} UTC ${now.toUTCString().slice(0, 16).replace(',', '')}`;
+  const text = runningText(sh, { secrets: true, savedBy }).join('\n') + '\n';
+  io.print('Building configuration...');
+  const sum = checksum(sh.app.config.model);
+  io.print(`Cryptochecksum: ${sum.match(/.{8}/g)!.join(' ')} `, '');
+  const r = sh.app.startup.write(text);
+  io.print(`${r.bytes} bytes copied in ${r.seconds.toFixed(3)} secs`, '[OK]');
+  return true;
+}
+
+export const configExec: Record<string, ExecFn> = {
+  'x.show-run': (cmd, sh, io) => {
+    const all = cmd.kws.has('all');
+    const s = sectionOf(cmd);
+    if (s) io.print(...renderSection(sh.app.config.model, s, { all }));
+    else io.print(...runningText(sh, { all }));
+  },
+  'x.show-start': (_cmd, sh, io) => {
+    const t = sh.app.startup.read();
+    if (t === null) io.print('No Configuration');
+    else io.print(...maskSecrets(t.replace(/\n$/, '').split('\n')));
+  },
+  'x.write': async (cmd, sh, io) => {
+    if (cmd.kws.has('terminal')) { io.print(...runningText(sh)); return; }
+    if (cmd.kws.has('erase')) {
+      if (!(await io.confirm('Erase configuration in flash memory? [confirm]'))) return;
+      sh.app.startup.erase();
+      io.print('[OK]');
+      return;
+    }
+    saveConfig(sh, io);
+  },
+  'x.more': async (cmd, sh, io) => {
+    const p = String(cmd.args.PATH);
+    if (/^system:\/?running-config$/i.test(p)) { io.print(...runningText(sh, { secrets: true })); return; }
+    if (/^(disk0|flash):/i.test(p)) {
+      const path = p.replace(/^flash:/i, 'disk0:');
+      if (!sh.app.flash.exists(path)) { io.print(`ERROR: ${path}: No such file or directory`); return 'error'; }
+      io.print(...sh.app.flash.read(path).toString('utf8').replace(/\n$/, '').split(/\r?\n/));
+      return;
+    }
+    io.print(`ERROR: ${p}: No such file or directory`);
+    return 'error';
+  },
+};
+
+/** show startup-config masks what more system:running-config would show */
+export function maskSecrets(lines: string[]): string[] {
+  return lines.map((l) => l.replace(/ password (\S+) pbkdf2/, ' password ***** pbkdf2'));
+}

@@ -1,0 +1,114 @@
+// dir, delete, copy: the disk0: flash, running/startup-config, and http(s) URLs.
+import type { Interpreter } from '../interpreter.ts';
+import type { ExecFn, ExecIO } from './index.ts';
+import { saveConfig } from './config-files.ts';
+import { renderFull } from '../../config/render.ts';
+
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number) => String(n).padStart(2, '0');
+export function dirDate(d: Date): string {
+  return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${months[d.getUTCMonth()]} ${two(d.getUTCDate())} ${d.getUTCFullYear()}`;
+}
+
+export function dirListing(label: string, rows: { name: string; size: number; mtime: Date; isDir: boolean }[], total: number, free: number, cache = false): string[] {
+  const out = ['', `Directory of ${label}`, ''];
+  rows.forEach((r, i) => {
+    out.push(cache
+      ? `0 ---- ${r.size} ${dirDate(r.mtime)} ${r.name}`
+      : `${String(100 + i).padEnd(6)} ${r.isDir ? 'drwx' : '-rwx'}  ${String(r.size).padEnd(12)} ${dirDate(r.mtime)}  ${r.name}`);
+  });
+  if (!rows.length) out.push('No files in directory');
+  out.push('', `${total} bytes total (${free} bytes free)`);
+  return out;
+}
+
+function normPath(p: string): string | undefined {
+  const m = /^(disk0|flash):\/?(.*)$/i.exec(p);
+  if (!m) return undefined;
+  return `disk0:/${m[2]}`;
+}
+
+function progress(bytes: number): string {
+  return '!'.repeat(Math.max(1, Math.min(60, Math.ceil(bytes / 4096))));
+}
+
+async function readSource(src: string, sh: Interpreter): Promise<Buffer> {
+  if (/^running-config$/i.test(src)) return Buffer.from(renderFull(sh.app.config.model, sh.app.identity(), { secrets: true }).join('\n') + '\n');
+  if (/^startup-config$/i.test(src)) {
+    const t = sh.app.startup.read();
+    if (t === null) throw new Error('startup-config: No such file or directory');
+    return Buffer.from(t);
+  }
+  if (/^https?:\/\//i.test(src)) return sh.app.fetchUrl(src);
+  const p = normPath(src);
+  if (!p || !sh.app.flash.exists(p)) throw new Error(`${src}: No such file or directory`);
+  return sh.app.flash.read(p);
+}
+
+async function copy(src: string, dst: string, sh: Interpreter, io: ExecIO, noconfirm: boolean): Promise<void> {
+  if (/^running-config$/i.test(src) && /^startup-config$/i.test(dst)) {
+    if (!noconfirm) {
+      const a = await io.ask('Source filename [running-config]?');
+      if (a && a !== 'running-config') throw new Error(`%Error opening ${a} (No such file or directory)`);
+    }
+    saveConfig(sh, io);
+    return;
+  }
+  const t0 = Date.now();
+  const data = await readSource(src, sh);
+  if (/^running-config$/i.test(dst)) {
+    const r = await sh.app.loadText(data.toString('utf8'), sh.user);
+    io.print(...r.errors);
+    io.print(progress(data.length), `${data.length} bytes copied in ${((Date.now() - t0) / 1000).toFixed(3)} secs`);
+    return;
+  }
+  if (/^startup-config$/i.test(dst)) {
+    sh.app.startup.write(data.toString('utf8'));
+  } else if (/^https?:\/\//i.test(dst)) {
+    await sh.app.putUrl(dst, data);
+  } else {
+    let p = normPath(dst);
+    if (!p) throw new Error(`${dst}: Invalid destination`);
+    if (p.endsWith('/')) p += src.split('/').pop();
+    if (!noconfirm) {
+      const a = await io.ask(`Destination filename [${p.replace(/^disk0:\//, '')}]?`);
+      if (a) p = normPath(a.includes(':') ? a : `disk0:/${a}`) ?? p;
+    }
+    sh.app.flash.write(p, data);
+  }
+  io.print(progress(data.length), `${data.length} bytes copied in ${((Date.now() - t0) / 1000).toFixed(3)} secs`);
+}
+
+export const fileExec: Record<string, ExecFn> = {
+  'x.dir': (cmd, sh, io) => {
+    const raw = String(cmd.args.PATH ?? 'disk0:/');
+    const f = sh.app.flash;
+    if (/^cache:\/?stc\/profiles\/?$/i.test(raw)) {
+      const rows = sh.app.config.model.webvpn.all('w.profile').map((p) => {
+        const path = String(p.args.PATH);
+        const size = f.exists(path) ? f.read(path).length : 0;
+        const mtime = f.list(path.replace(/[^/]*$/, '')).find((e) => path.endsWith('/' + e.name))?.mtime ?? new Date();
+        return { name: `${p.args.NAME}.xml`, size, mtime, isDir: false };
+      }).sort((a, b) => a.name.localeCompare(b.name));
+      io.print(...dirListing('cache:stc/profiles/', rows, f.totalBytes(), f.freeBytes(), true));
+      return;
+    }
+    const p = normPath(raw.endsWith(':') ? raw + '/' : raw);
+    if (!p) { io.print(`ERROR: ${raw}: No such file or directory`); return 'error'; }
+    const dir = p.endsWith('/') ? p : p + '/';
+    io.print(...dirListing(dir, f.list(dir), f.totalBytes(), f.freeBytes()));
+  },
+  'x.delete': async (cmd, sh, io) => {
+    const p = normPath(String(cmd.args.PATH));
+    if (!p || !sh.app.flash.exists(p)) { io.print(`ERROR: ${cmd.args.PATH}: No such file or directory`); return 'error'; }
+    if (!cmd.kws.has('/noconfirm')) {
+      const a = await io.ask(`Delete filename [${p.replace(/^disk0:\//, '')}]?`);
+      if (a && normPath(a.includes(':') ? a : `disk0:/${a}`) !== p) return;
+      if (!(await io.confirm(`Delete ${p}? [confirm]`))) return;
+    }
+    sh.app.flash.delete(p);
+  },
+  'x.copy': async (cmd, sh, io) => {
+    await copy(String(cmd.args.SRC), String(cmd.args.DST), sh, io, cmd.kws.has('/noconfirm'));
+  },
+};

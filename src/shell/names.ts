@@ -1,0 +1,33 @@
+// Configured names offered by `?` and Tab where a command takes one.
+import type { NameSource } from '../../grammar/syntax.ts';
+import type { RunningConfig } from '../config/model.ts';
+
+export function configuredNames(c: RunningConfig, source: NameSource): string[] {
+  switch (source) {
+    case 'group-policy': return [...c.groupPolicies.keys()];
+    case 'tunnel-group': return [...c.tunnelGroups.keys()];
+    case 'ip-pool': return [...c.ipPools.keys()];
+    case 'ipv6-pool': return [...c.ipv6Pools.keys()];
+    case 'profile': return c.webvpn.all('w.profile').map((p) => p.args.NAME as string);
+    case 'custom-attr': return c.webvpn.all('w.custom-attr').map((p) => p.args.TYPE as string);
+    case 'custom-data': return [...new Set([...c.customData.values()].flatMap((m) => [...m.keys()]))];
+    case 'username': return [...c.usernames.keys()];
+    case 'access-list': return [...new Set(c.acl.map((a) => a.args.NAME as string))];
+    case 'interface-name': return [...c.interfaces.values()].map((i) => i.attrs.get('if.nameif')).filter((x) => x && !x.no).map((x) => x!.args.NAME as string);
+    case 'flash': return [];
+  }
+}
+
+export const sourceLabel: Record<NameSource, string> = {
+  'group-policy': 'group-policies',
+  'tunnel-group': 'tunnel-groups',
+  'ip-pool': 'IP address pools',
+  'ipv6-pool': 'IPv6 address pools',
+  profile: 'profile packages',
+  'custom-attr': 'custom attribute types',
+  'custom-data': 'custom attribute names',
+  username: 'users',
+  'access-list': 'access-lists',
+  'interface-name': 'interface names',
+  flash: 'files',
+};

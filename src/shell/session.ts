@@ -1,0 +1,321 @@
+// One CLI session, independent of its transport: the console and every SSH channel feed it bytes
+// and give it a `write` function. It owns line editing, history, ?/Tab, the pager and questions;
+// the Interpreter owns modes and commands.
+import chalk from 'chalk';
+import type { App } from '../app-types.ts';
+import { Interpreter } from './interpreter.ts';
+import type { ExecIO, SessionControls } from './exec/index.ts';
+import { lineFilter, type OutputFilter } from './filters.ts';
+import { LineEditor } from './line-editor.ts';
+import { complete } from './complete.ts';
+import { runWizard } from './wizard.ts';
+
+export interface SessionOptions {
+  app: App;
+  write(s: string): void;
+  close(): void;
+  user: string;
+  maxLevel: number;
+  privileged: boolean;
+  /** a terminal: echo, line editing, the pager */
+  interactive: boolean;
+  /** non-interactive input is echoed after its prompt, as an ASA console shows a paste */
+  echo: boolean;
+  color?: boolean;
+  width?: number;
+  height?: number;
+  id?: number;
+}
+
+type Waiter = { kind: 'key'; resolve: (k: string) => void } | { kind: 'line'; hidden: boolean; resolve: (l: string) => void; buf: string };
+
+const MORE = '<--- More --->';
+
+export class Session implements SessionControls {
+  readonly sh: Interpreter;
+  readonly id: number;
+  pagerLines: number;
+  width: number;
+  private readonly hist: string[] = [];
+  private readonly editor = new LineEditor();
+  private input = '';
+  private busy = false;
+  private closed = false;
+  private waiter?: Waiter;
+  private out: string[] = [];
+  private shown = 0;
+  private drained?: () => void;
+  private wizardInput?: (data: string) => void;
+  private burstLines = 0;
+  private burstKept = 0;
+  readonly eol: string;
+
+  constructor(private readonly o: SessionOptions) {
+    this.sh = new Interpreter(o.app, o.user, o.maxLevel, o.privileged);
+    this.id = o.id ?? 0;
+    const pager = o.app.config.model.global.get('g.pager');
+    this.pagerLines = o.interactive ? (pager ? pager.args.LINES : 24) : 0;
+    this.width = o.width ?? 80;
+    this.eol = o.interactive ? '\r\n' : '\n';
+  }
+
+  history(): string[] { return this.hist.slice(-20); }
+  async wizard(): Promise<void> {
+    await runWizard(this.sh, (fn) => { this.wizardInput = fn; }, (s) => this.o.write(s.replace(/\r?\n/g, this.eol)));
+    this.wizardInput = undefined;
+  }
+
+  start(banner: string[] = []): void {
+    for (const l of banner) this.o.write(l + this.eol);
+    if (this.o.interactive || this.o.echo) this.showPrompt();
+  }
+
+  /** bytes from the transport */
+  feed(data: string): void {
+    if (this.closed) return;
+    if (this.wizardInput) { this.wizardInput(data); return; }
+    this.input += data;
+    void this.pump();
+  }
+
+  /** end of input (console paste or a closed channel): finish the queued lines, then close */
+  async end(): Promise<void> {
+    if (this.input.length && !this.input.endsWith('\n')) this.input += '\n';
+    await this.pump();
+    while (this.busy) await new Promise((r) => setTimeout(r, 5));
+    this.finishBurst();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.busy) { this.serveWaiter(); return; }
+    this.busy = true;
+    try {
+      while (this.input.length && !this.closed) {
+        const line = this.o.interactive ? this.editKeys() : this.takeLine();
+        if (line === undefined) break;
+        await this.runLine(line);
+      }
+      if (!this.input.length) this.finishBurst();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private takeLine(): string | undefined {
+    const i = this.input.indexOf('\n');
+    if (i < 0) return undefined;
+    const line = this.input.slice(0, i).replace(/\r$/, '');
+    this.input = this.input.slice(i + 1);
+    return line;
+  }
+
+  /** consume keystrokes into the line editor; a completed line is returned */
+  private editKeys(): string | undefined {
+    while (this.input.length) {
+      const { consumed, action } = this.editor.key(this.input);
+      this.input = this.input.slice(consumed);
+      switch (action.t) {
+        case 'none': break;
+        case 'echo': this.o.write(action.s); break;
+        case 'redraw': this.redraw(); break;
+        case 'submit': this.o.write(this.eol); return this.editor.take();
+        case 'history': {
+          const h = this.hist;
+          this.editor.historyMove(action.dir, h);
+          this.redraw();
+          break;
+        }
+        case 'help': {
+          const text = this.editor.text;
+          this.o.write('?' + this.eol);
+          this.emit(this.sh.line(text + '?', this.io()).then(() => undefined));
+          return undefined;
+        }
+        case 'tab': this.tab(); break;
+        case 'abort': this.o.write('^C' + this.eol); this.editor.take(); this.showPrompt(); break;
+        case 'ctrlz': this.o.write(this.eol); this.editor.take(); this.sh.toPriv(); this.showPrompt(); break;
+        case 'eof': if (!this.editor.text) { this.close(); return undefined; } break;
+      }
+    }
+    return undefined;
+  }
+
+  /** `?` pressed mid-line: help, then the same line again */
+  private emit(p: Promise<void>): void {
+    this.busy = true;
+    void p.then(() => this.drain()).then(() => { this.busy = false; this.redraw(true); void this.pump(); });
+  }
+
+  private tab(): void {
+    const r = complete(this.sh, this.editor.text.slice(0, this.editor.cursor));
+    if (r.replace !== undefined) {
+      this.editor.replaceBeforeCursor(r.replace);
+      this.redraw();
+    }
+    if (r.list?.length) {
+      this.o.write(this.eol + r.list.join('  ') + this.eol);
+      this.redraw(true);
+    }
+  }
+
+  private redraw(fresh = false): void {
+    const p = this.promptText();
+    const back = this.editor.text.length - this.editor.cursor;
+    this.o.write((fresh ? '' : '\r') + p + this.editor.text + (fresh ? '' : '\x1b[K') + (back > 0 ? `\x1b[${back}D` : ''));
+  }
+
+  private promptText(): string {
+    const p = this.sh.prompt();
+    return this.o.color ? chalk.bold(p) + ' ' : p + ' ';
+  }
+
+  private showPrompt(): void {
+    if (this.closed) return;
+    if (this.o.interactive) this.redraw(true);
+    else if (this.o.echo) this.o.write(this.promptText());
+  }
+
+  private async runLine(line: string): Promise<void> {
+    if (!this.o.interactive && this.o.echo) this.o.write(line + this.eol);
+    if (line.trim() && !line.trim().endsWith('?')) this.hist.push(line.trim());
+    this.shown = 0;
+    let outcome;
+    try {
+      outcome = await this.sh.line(line, this.io());
+    } catch (e) {
+      outcome = { error: true };
+      this.io().print(`ERROR: ${(e as Error).message}`);
+    }
+    await this.drain();
+    this.burstLines++;
+    if (outcome.passthrough) this.burstKept++;
+    if (outcome.close) { this.close(); return; }
+    if (!this.input.includes('\n') && !this.o.interactive) this.finishBurst();
+    this.showPrompt();
+  }
+
+  /** a paste ends with one INFO line counting the lines kept but not interpreted */
+  private finishBurst(): void {
+    if (this.burstLines > 1 && this.burstKept > 0) {
+      this.writeLine(`INFO: ${this.burstKept} line(s) kept verbatim but not interpreted by headend`);
+    }
+    this.burstLines = 0;
+    this.burstKept = 0;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.waiter?.kind === 'key' ? this.waiter.resolve('q') : this.waiter?.resolve('');
+    this.o.close();
+  }
+
+  get isClosed(): boolean { return this.closed; }
+
+  // -------------------------------------------------------------------------------------------
+  // Output with the pager
+
+  private writeLine(l: string): void {
+    let s = l;
+    if (this.o.color) {
+      if (/^ERROR:/.test(l)) s = chalk.red(l);
+      else if (/^WARNING:/.test(l)) s = chalk.yellow(l);
+      else if (/^INFO:/.test(l)) s = chalk.cyan(l);
+    }
+    this.o.write(s + this.eol);
+  }
+
+  private flush(): void {
+    while (this.out.length && !this.waiter) {
+      if (this.pagerLines > 0 && this.shown >= this.pagerLines - 1) {
+        this.o.write(MORE);
+        this.waiter = {
+          kind: 'key', resolve: (k) => {
+            this.waiter = undefined;
+            this.o.write('\r' + ' '.repeat(MORE.length + 0) + '\r');
+            if (k === 'q' || k === 'Q' || k === '\x03') { this.out = []; }
+            else if (k === '\r' || k === '\n') this.shown = this.pagerLines - 2;
+            else this.shown = 0;
+            this.flush();
+          },
+        };
+        this.serveWaiter();
+        return;
+      }
+      this.writeLine(this.out.shift()!);
+      this.shown++;
+    }
+    if (!this.out.length && !this.waiter && this.drained) { const d = this.drained; this.drained = undefined; d(); }
+  }
+
+  private drain(): Promise<void> {
+    if (!this.out.length && !this.waiter) return Promise.resolve();
+    return new Promise((r) => { this.drained = r; this.flush(); });
+  }
+
+  /** give pending input to whoever waits for it: the pager, a [confirm] or a question */
+  private serveWaiter(): void {
+    const w = this.waiter;
+    if (!w || !this.input.length) return;
+    if (w.kind === 'key') {
+      let k = this.input[0];
+      this.input = this.input.slice(1);
+      if (k === '\r' && this.input[0] === '\n') this.input = this.input.slice(1);
+      if (!this.o.interactive) {
+        const i = this.input.indexOf('\n');
+        k = (k + (i >= 0 ? this.input.slice(0, i) : this.input)).trim() || '\n';
+        this.input = i >= 0 ? this.input.slice(i + 1) : '';
+      }
+      w.resolve(k);
+      return;
+    }
+    while (this.input.length && this.waiter === w) {
+      const ch = this.input[0];
+      this.input = this.input.slice(1);
+      if (ch === '\r' || ch === '\n') {
+        if (ch === '\r' && this.input[0] === '\n') this.input = this.input.slice(1);
+        this.waiter = undefined;
+        if (this.o.interactive || this.o.echo) this.o.write(this.eol);
+        w.resolve(w.buf);
+        return;
+      }
+      if (ch === '\x7f' || ch === '\b') {
+        if (w.buf.length) { w.buf = w.buf.slice(0, -1); if (!w.hidden && this.o.interactive) this.o.write('\b \b'); }
+        continue;
+      }
+      if (ch === '\x03') { this.waiter = undefined; w.resolve(''); return; }
+      w.buf += ch;
+      if (!w.hidden && this.o.interactive) this.o.write(ch);
+    }
+  }
+
+  private question(q: string, kind: 'key' | 'line', hidden = false): Promise<string> {
+    return this.drain().then(() => new Promise<string>((resolve) => {
+      if (this.closed) { resolve(''); return; }
+      this.o.write(q);
+      this.waiter = kind === 'key'
+        ? { kind, resolve: (k) => { this.waiter = undefined; resolve(k); } }
+        : { kind, hidden, buf: '', resolve };
+      this.serveWaiter();
+    }));
+  }
+
+  io(filter?: OutputFilter): ExecIO {
+    const pass = filter ? lineFilter(filter) : undefined;
+    return {
+      print: (...lines: string[]) => {
+        for (const l of lines) if (!pass || pass(l)) this.out.push(l);
+        this.flush();
+      },
+      filtered: (f) => this.io(f),
+      confirm: async (q) => {
+        const k = await this.question(q, 'key');
+        if (this.o.interactive) this.o.write(this.eol);
+        return k === '\r' || k === '\n' || k === 'y' || k === 'Y' || k === 'yes';
+      },
+      ask: (q, hidden) => this.question(q + (q.endsWith(' ') ? '' : ' '), 'line', hidden),
+      promptWidth: this.promptText().length - (this.o.color ? this.promptText().length - this.sh.prompt().length - 1 : 0),
+      session: this,
+    };
+  }
+}
