@@ -53,7 +53,7 @@ export const configDecls = [
     args: { NAME: name('User name', 'username') }, help: { attributes: 'Enter the attributes sub-command mode' } }),
   decl({ kind: 'g.custom-data', syntax: 'anyconnect-custom-data TYPE NAME VALUE', modes: C, noUpTo: 3,
     args: { TYPE: ref('Custom attribute type', 'custom-attr'), NAME: name('Name of the custom attribute value'), VALUE: text('Value of the custom attribute') } }),
-  decl({ kind: 'g.compression', syntax: 'compression {all | svc | http-comp} ...', modes: C, noUpTo: 1,
+  decl({ kind: 'g.compression', syntax: 'compression {all | svc | http-comp} ...', modes: C, noUpTo: 1, keepNo: true,
     help: { compression: 'Configure global compression', all: 'All compression', svc: 'SSL VPN client compression', 'http-comp': 'HTTP compression' } }),
   decl({ kind: 'g.ssh', syntax: 'ssh ADDR MASK IFNAME', modes: C,
     args: { ADDR: ipv4('IP address of the host or network allowed to connect'), MASK: mask('Netmask'), IFNAME: name('Name of the interface', 'interface-name') } }),

@@ -31,7 +31,7 @@ export const groupWebvpnDecls = [
     args: { SECONDS: int(5, 3600, 'Client DPD interval in seconds') }, help: { 'dpd-interval': 'Configure dead peer detection', client: 'DPD sent by the client' } }),
   decl({ kind: 'gw.dpd-gateway', syntax: 'anyconnect dpd-interval gateway {SECONDS | none}', modes: GW, noUpTo: 3, dflt: 'anyconnect dpd-interval gateway 30',
     args: { SECONDS: int(5, 3600, 'Gateway DPD interval in seconds') }, help: { gateway: 'DPD sent by the gateway' } }),
-  decl({ kind: 'gw.ssl-compression', syntax: 'anyconnect ssl compression {deflate | lzs | none}', modes: GW, noUpTo: 3, dflt: 'anyconnect ssl compression none',
+  decl({ kind: 'gw.ssl-compression', syntax: 'anyconnect ssl compression {deflate | lzs | none}', modes: GW, noUpTo: 3, dflt: 'anyconnect ssl compression deflate',
     help: { compression: 'Configure SSL compression', deflate: 'Deflate compression', lzs: 'LZS compression', none: 'No compression' } }),
   decl({ kind: 'gw.dtls-compression', syntax: 'anyconnect dtls compression {lzs | none}', modes: GW, noUpTo: 3, dflt: 'anyconnect dtls compression none',
     help: { dtls: 'Configure DTLS', compression: 'Configure DTLS compression' } }),

@@ -405,7 +405,11 @@ const handlers: Record<string, Handler> = {
   'tg.line': passChild,
 };
 
-for (const k of ['g.compression', 'g.ssh-timeout', 'g.ssh-version', 'g.aaa-authorization-exec', 'g.aaa-authorization-command', 'g.aaa-max-fail', 'g.pager']) {
+handlers['g.compression'] = (c, _e, cmd) => {
+  c.global.set(cmd.kind, cmd);
+  return ok('global', cmd);
+};
+for (const k of ['g.ssh-timeout', 'g.ssh-version', 'g.aaa-authorization-exec', 'g.aaa-authorization-command', 'g.aaa-max-fail', 'g.pager']) {
   handlers[k] = (c, _e, cmd) => {
     if (cmd.no) c.global.delete(cmd.kind); else c.global.set(cmd.kind, cmd);
     return ok(k.startsWith('g.ssh') ? 'ssh' : k.startsWith('g.aaa') ? 'aaa' : 'global', cmd);
