@@ -105,8 +105,6 @@ export const execDecls = [
     syntax: 'revert webvpn translation-table DOMAIN language LANG',
     args: { DOMAIN: word('Translation domain'), LANG: word('Language') },
     help: { revert: 'Revert an imported object', language: 'Language of the table' } }),
-  decl({ kind: 'x.ping', syntax: 'ping TEXT', modes: U, no: false, args: { TEXT: text('Destination') },
-    help: { ping: 'Test connectivity from specified interface to an IP address' } }),
   decl({ kind: 'x.help', syntax: 'help [TEXT]', modes: U, no: false, args: { TEXT: text('Command') },
     help: { help: 'Interactive help for commands' } }),
   decl({ kind: 'x.setup', syntax: 'setup', modes: ['config'], no: false, help: { setup: 'Pre-configure the system' } }),

@@ -2,7 +2,7 @@
 // ambiguity and invalid-input errors at the offending word, `no` forms. `?` and Tab walk the very
 // same automata, so help can never disagree with what the parser accepts.
 import { tokenize, type Tok } from './tokens.ts';
-import { closure, type ArgSpec, type Decl, type Mode, type NameSource } from './syntax.ts';
+import { type ArgSpec, type Decl, type Mode, type NameSource } from './syntax.ts';
 import { modeDecls, keywordHelp } from './registry.ts';
 
 export type PathItem = { kw: string } | { arg: string; value: unknown; text: string };
@@ -34,16 +34,33 @@ interface Thread {
 
 export type Names = (source: NameSource) => string[];
 
+const seeds = new Map<string, Thread[]>();
+
+/** the start states of every declaration of a mode; shared, never mutated */
 function seedThreads(mode: Mode, no: boolean): Thread[] {
-  const out: Thread[] = [];
-  for (const d of modeDecls(mode)) {
-    if (no ? d.no === false : d.no === 'only') continue;
-    for (const s of closure(d.nfa, [d.nfa.start])) out.push({ d, s, path: [], args: {}, no });
+  const key = `${mode}|${no}`;
+  let out = seeds.get(key);
+  if (!out) {
+    out = [];
+    for (const d of modeDecls(mode)) {
+      if (no ? d.no === false : d.no === 'only') continue;
+      for (const s of d.nfa.closures[d.nfa.start]) out.push({ d, s, path: [], args: {}, no });
+    }
+    seeds.set(key, out);
   }
   return out;
 }
 
+const repeatCache = new Map<Decl, Map<string, boolean>>();
 function repeated(d: Decl, name: string): boolean {
+  let m = repeatCache.get(d);
+  if (!m) { m = new Map(); repeatCache.set(d, m); }
+  let r = m.get(name);
+  if (r === undefined) { r = repeatedIn(d, name); m.set(name, r); }
+  return r;
+}
+
+function repeatedIn(d: Decl, name: string): boolean {
   const walk = (n: typeof d.node, inRep: boolean): boolean =>
     n.k === 'arg' ? (n.name === name && inRep)
       : n.k === 'kw' ? false
@@ -60,7 +77,7 @@ function advance(t: Thread, to: number, item: PathItem): Thread[] {
     if (repeated(t.d, item.arg)) args[item.arg] = [...(args[item.arg] ?? []), item.value];
     else args[item.arg] = item.value;
   }
-  return closure(t.d.nfa, [to]).map((s) => ({ d: t.d, s, path, args, no: t.no }));
+  return t.d.nfa.closures[to].map((s) => ({ d: t.d, s, path, args, no: t.no }));
 }
 
 interface StepResult { threads: Thread[]; error?: 'invalid' | 'ambiguous'; textEnd?: boolean }
@@ -147,7 +164,7 @@ export function matchLine(line: string, mode: Mode): Attempt {
 // ---------------------------------------------------------------------------------------------
 // ? and Tab
 
-export interface HelpEntry { word: string; help: string; kind: 'kw' | 'arg' | 'cr' | 'names'; source?: NameSource }
+export interface HelpEntry { word: string; help: string; kind: 'kw' | 'arg' | 'cr' | 'names'; source?: NameSource; ref?: boolean }
 
 /** what may come next in `mode` after the complete words of `line`, filtered by `partial` */
 export function nextWords(line: string, mode: Mode, partial: string): HelpEntry[] | null {
@@ -180,12 +197,12 @@ export function nextWords(line: string, mode: Mode, partial: string): HelpEntry[
         const spec = t.d.args[e.arg] as ArgSpec<unknown>;
         if (seen.has('arg:' + spec.label + spec.help)) continue;
         seen.add('arg:' + spec.label + spec.help);
-        out.push({ word: spec.label, help: spec.help, kind: 'arg', source: spec.source });
+        out.push({ word: spec.label, help: spec.help, kind: 'arg', source: spec.source, ref: spec.ref });
       } else {
         const spec = t.d.args[e.arg] as ArgSpec<unknown>;
         if (spec.source && !seen.has('src:' + spec.source)) {
           seen.add('src:' + spec.source);
-          out.push({ word: spec.label, help: spec.help, kind: 'names', source: spec.source });
+          out.push({ word: spec.label, help: spec.help, kind: 'names', source: spec.source, ref: spec.ref });
         }
       }
     }

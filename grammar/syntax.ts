@@ -242,7 +242,7 @@ function leadingPathLen(n: Node, key?: string): number {
 // NFA: Thompson construction; the matcher runs all declarations of a mode side by side.
 
 export type Edge = { kw: string; lw: string; to: number } | { arg: string; to: number };
-export interface Nfa { edges: Edge[][]; eps: number[][]; start: number; accept: number }
+export interface Nfa { edges: Edge[][]; eps: number[][]; start: number; accept: number; closures: number[][] }
 
 function compile(root: Node): Nfa {
   const edges: Edge[][] = [];
@@ -264,7 +264,9 @@ function compile(root: Node): Nfa {
   }
   const start = state();
   const accept = build(root, start);
-  return { edges, eps, start, accept };
+  const nfa: Nfa = { edges, eps, start, accept, closures: [] };
+  nfa.closures = edges.map((_, s) => closure(nfa, [s]));
+  return nfa;
 }
 
 export function closure(nfa: Nfa, states: Iterable<number>): number[] {

@@ -7,7 +7,7 @@ import { commandText } from './command-text.ts';
 import type { ConfigEnv } from './env.ts';
 import {
   Attrs, BUILTIN_GP, BUILTIN_TGS, newGroupPolicy, newTunnelGroup, slotOf,
-  type PassBlock, type RunningConfig, type Secret, type TunnelGroup, type User,
+  type Lines, type PassBlock, type RunningConfig, type Secret, type TunnelGroup, type User,
 } from './model.ts';
 import { hashPassword } from './passwords.ts';
 import { normalizeInterface } from './interface-name.ts';
@@ -50,13 +50,27 @@ function gpUsers(c: RunningConfig, gp: string): string[] {
   return users;
 }
 
+/** pools never overlap, so in the index sorted by first address only neighbours can collide */
 function poolOverlap(c: RunningConfig, name: string, from: number, to: number): string | undefined {
-  for (const p of c.ipPools.values()) {
-    if (p.name === name) continue;
-    const a = ipToNum(p.range.from), b = ipToNum(p.range.to);
-    if (from <= b && a <= to) return p.name;
+  const idx = c.poolIndex;
+  let lo = 0, hi = idx.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (idx[mid].from < from) lo = mid + 1; else hi = mid; }
+  for (let i = Math.max(0, lo - 1); i < idx.length && idx[i].from <= to; i++) {
+    if (idx[i].name !== name && from <= idx[i].to && idx[i].from <= to) return idx[i].name;
   }
   return undefined;
+}
+
+/** call before the pool map changes: a name already there is first taken out of the index */
+function indexPool(c: RunningConfig, name: string, range?: { from: number; to: number }): void {
+  if (c.ipPools.has(name)) {
+    const i = c.poolIndex.findIndex((p) => p.name === name);
+    if (i >= 0) c.poolIndex.splice(i, 1);
+  }
+  if (!range) return;
+  let lo = 0, hi = c.poolIndex.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (c.poolIndex[mid].from < range.from) lo = mid + 1; else hi = mid; }
+  c.poolIndex.splice(lo, 0, { ...range, name });
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -179,16 +193,12 @@ const passthrough: Handler = (c, _env, cmd) => {
   const text = commandText(cmd);
   if (cmd.no) {
     const positive = text.replace(/^no\s+/, '');
-    const i = c.passthrough.findIndex((b) => b.head === positive);
-    if (i >= 0) {
-      c.passthrough.splice(i, 1);
-      return ok('passthrough', cmd);
-    }
+    if (c.passthrough.delete(positive)) return ok('passthrough', cmd);
   }
-  let block = c.passthrough.find((b) => b.head === text);
+  let block = c.passthrough.get(text);
   if (!block) {
     block = { rank: rankOf(text), seq: c.passSeq++, head: text, children: [] };
-    c.passthrough.push(block);
+    c.passthrough.set(text, block);
   }
   return ok('passthrough', cmd, undefined, { mode: 'config-passthrough', block });
 };
@@ -237,6 +247,7 @@ function removePool(c: RunningConfig, env: ConfigEnv, name: string, cmd: Command
   const pools = v6 ? c.ipv6Pools : c.ipPools;
   if (!pools.has(name)) return ok('pool', cmd, name);
   if (env.poolInUse(name)) return fail(`ERROR: Removing pool (${name}) not allowed, it has addresses in use by active VPN sessions.`);
+  if (!v6) indexPool(c, name);
   pools.delete(name);
   return ok('pool', cmd, name);
 }
@@ -276,6 +287,7 @@ const handlers: Record<string, Handler> = {
     const other = poolOverlap(c, name, a, b);
     if (other) return fail(`ERROR: IP local pool ${name} overlaps with IP local pool ${other}`);
     if (c.ipPools.has(name) && env.poolInUse(name)) return fail(`ERROR: Pool ${name} has addresses in use; it cannot be changed.`);
+    indexPool(c, name, { from: a, to: b });
     c.ipPools.set(name, { name, range: { from, to }, mask: cmd.args.MASK });
     return ok('pool', cmd, name);
   },
@@ -422,15 +434,11 @@ handlers['g.aaa-authentication'] = (c, _e, cmd) => {
   return ok('aaa', cmd);
 };
 
-function listLine(list: Command[], cmd: Command, section: Section, name?: string): ApplyResult {
+function listLine(list: Lines, cmd: Command, section: Section, name?: string): ApplyResult {
   const text = commandText({ ...cmd, no: false });
-  const i = list.findIndex((x) => commandText(x) === text);
   if (cmd.no) {
-    if (i >= 0) list.splice(i, 1);
-    else if (cmd.kind.startsWith('g.acl') && cmd.path.length <= 1) {
-      for (let j = list.length - 1; j >= 0; j--) if (list[j].args.NAME === name) list.splice(j, 1);
-    }
-  } else if (i < 0) list.push(cmd);
+    if (!list.remove(text) && cmd.kind.startsWith('g.acl') && cmd.path.length <= 2) list.removeWhere((x) => x.args.NAME === name);
+  } else list.add(text, cmd);
   return ok(section, cmd, name);
 }
 
@@ -464,7 +472,7 @@ function clearConfigure(c: RunningConfig, env: ConfigEnv, cmd: Command): ApplyRe
   if (cmd.kws.has('pool')) {
     const names = a.POOL ? [a.POOL as string] : [...c.ipPools.keys()];
     for (const n of names) if (env.poolInUse(n)) return fail(`ERROR: Removing pool (${n}) not allowed, it has addresses in use by active VPN sessions.`);
-    for (const n of names) c.ipPools.delete(n);
+    for (const n of names) { indexPool(c, n); c.ipPools.delete(n); }
     return ok('pool', cmd, a.POOL);
   }
   if (cmd.kws.has('anyconnect-custom-data')) {

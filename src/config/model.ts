@@ -32,6 +32,22 @@ export class Attrs {
   clear(): void { this.slots.clear(); }
 }
 
+/** repeatable whole lines (access-list entries, ssh rules, routes): entry order, no duplicates */
+export class Lines {
+  private readonly m = new Map<string, Command>();
+  add(text: string, cmd: Command): boolean {
+    if (this.m.has(text)) return false;
+    this.m.set(text, cmd);
+    return true;
+  }
+  remove(text: string): boolean { return this.m.delete(text); }
+  removeWhere(pred: (c: Command) => boolean): void { for (const [k, c] of this.m) if (pred(c)) this.m.delete(k); }
+  map<T>(fn: (c: Command) => T): T[] { return [...this.m.values()].map(fn); }
+  filter(fn: (c: Command) => boolean): Command[] { return [...this.m.values()].filter(fn); }
+  [Symbol.iterator](): IterableIterator<Command> { return this.m.values(); }
+  get length(): number { return this.m.size; }
+}
+
 export interface Secret { hash: string; form: 'pbkdf2' | 'encrypted' | 'nt-encrypted' }
 
 export interface Interface { hw: string; attrs: Attrs }
@@ -81,10 +97,10 @@ export interface RunningConfig {
   ipPools: Map<string, IpPool>;
   ipv6Pools: Map<string, Ipv6Pool>;
   /** standard and other access-list lines, in entry order */
-  acl: Command[];
+  acl: Lines;
   /** `ipv6 route`, `ssh` rules and other repeatable global lines */
-  ipv6Routes: Command[];
-  sshRules: Command[];
+  ipv6Routes: Lines;
+  sshRules: Lines;
   /** single-slot global settings: ssh timeout, aaa, compression, pager, ... */
   global: Attrs;
   webvpn: Attrs;
@@ -94,8 +110,11 @@ export interface RunningConfig {
   groupPolicies: Map<string, GroupPolicy>;
   usernames: Map<string, User>;
   tunnelGroups: Map<string, TunnelGroup>;
-  passthrough: PassBlock[];
+  /** by head line, in entry order */
+  passthrough: Map<string, PassBlock>;
   passSeq: number;
+  /** pools sorted by first address, for overlap checks */
+  poolIndex: { from: number; to: number; name: string }[];
 }
 
 export const BUILTIN_GP = 'DfltGrpPolicy';
@@ -112,9 +131,9 @@ export function newTunnelGroup(name: string, type?: TunnelGroup['type']): Tunnel
 export function emptyConfig(): RunningConfig {
   const c: RunningConfig = {
     hostname: 'ciscoasa',
-    interfaces: new Map(), ipPools: new Map(), ipv6Pools: new Map(), acl: [], ipv6Routes: [], sshRules: [],
+    interfaces: new Map(), ipPools: new Map(), ipv6Pools: new Map(), acl: new Lines(), ipv6Routes: new Lines(), sshRules: new Lines(), poolIndex: [],
     global: new Attrs(), webvpn: new Attrs(), webvpnOpened: false, cache: null, customData: new Map(),
-    groupPolicies: new Map(), usernames: new Map(), tunnelGroups: new Map(), passthrough: [], passSeq: 0,
+    groupPolicies: new Map(), usernames: new Map(), tunnelGroups: new Map(), passthrough: new Map(), passSeq: 0,
   };
   c.groupPolicies.set(BUILTIN_GP, newGroupPolicy(BUILTIN_GP));
   c.tunnelGroups.set('DefaultL2LGroup', newTunnelGroup('DefaultL2LGroup', 'ipsec-l2l'));

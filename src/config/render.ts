@@ -144,7 +144,7 @@ function bodyItems(c: RunningConfig, o: RenderOptions): Item[] {
   for (const gp of c.groupPolicies.values()) add('group-policy', groupPolicyBlock(gp, o));
   for (const u of c.usernames.values()) add('username', userBlock(u, o));
   for (const t of c.tunnelGroups.values()) add('tunnel-group', tunnelGroupBlock(t));
-  for (const b of c.passthrough) {
+  for (const b of c.passthrough.values()) {
     items.push({ rank: b.rank, sub: 0, lines: [b.head, ...b.children.map((l) => ' ' + l)] });
   }
   // stable: equal ranks keep insertion order
@@ -182,8 +182,8 @@ export function renderSection(c: RunningConfig, s: Section, o: RenderOptions = {
     case 'ipv6-pool': return [...c.ipv6Pools.values()].filter((p) => match(p.name, s.name)).map((p) => `ipv6 local pool ${p.name} ${p.prefix.addr}/${p.prefix.len} ${p.count}`);
     case 'interface': return [...c.interfaces.values()].filter((i) => match(i.hw.toLowerCase(), s.name?.toLowerCase())).flatMap(interfaceBlock);
     case 'ssh': return [...c.sshRules.map(commandText), ...['g.ssh-timeout', 'g.ssh-version'].flatMap((k) => (c.global.get(k) ? [commandText(c.global.get(k)!)] : [])),
-      ...c.passthrough.filter((b) => b.head.startsWith('ssh ')).map((b) => b.head)];
-    case 'aaa': return [...c.global.ordered().filter((x) => x.kind.startsWith('g.aaa')).map(commandText), ...c.passthrough.filter((b) => /^aaa /.test(b.head)).map((b) => b.head)];
+      ...[...c.passthrough.values()].filter((b) => b.head.startsWith('ssh ')).map((b) => b.head)];
+    case 'aaa': return [...c.global.ordered().filter((x) => x.kind.startsWith('g.aaa')).map(commandText), ...[...c.passthrough.values()].filter((b) => /^aaa /.test(b.head)).map((b) => b.head)];
     case 'access-list': return c.acl.filter((x) => match(x.args.NAME, s.name)).map(commandText);
     case 'ipv6-route': return c.ipv6Routes.map(commandText);
     case 'compression': return c.global.get('g.compression') ? [commandText(c.global.get('g.compression')!)] : [];
