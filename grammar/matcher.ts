@@ -52,6 +52,29 @@ function seedThreads(mode: Mode, no: boolean): Thread[] {
 }
 
 const repeatCache = new Map<Decl, Map<string, boolean>>();
+const firstIndex = new Map<string, Map<string, Thread[]>>();
+
+/** the seeds worth stepping for a first word: when it is a whole keyword, only its declarations */
+function seedsFor(mode: Mode, no: boolean, first: Tok | undefined): Thread[] {
+  const all = seedThreads(mode, no);
+  if (!first) return all;
+  const key = `${mode}|${no}`;
+  let idx = firstIndex.get(key);
+  if (!idx) {
+    idx = new Map();
+    for (const t of all) {
+      for (const e of t.d.nfa.edges[t.s]) {
+        if (!('kw' in e)) continue;
+        const l = idx.get(e.lw) ?? [];
+        if (!l.includes(t)) l.push(t);
+        idx.set(e.lw, l);
+      }
+    }
+    firstIndex.set(key, idx);
+  }
+  return idx.get(first.image.toLowerCase()) ?? all;
+}
+
 function repeated(d: Decl, name: string): boolean {
   let m = repeatCache.get(d);
   if (!m) { m = new Map(); repeatCache.set(d, m); }
@@ -140,7 +163,7 @@ export function matchTokens(toks: Tok[], line: string, mode: Mode): Attempt {
     no = true; i = 1;
     if (toks.length === 1) return { res: { ok: false, error: 'incomplete', at: line.length }, reached: 1 };
   }
-  let threads = seedThreads(mode, no);
+  let threads = seedsFor(mode, no, toks[i]);
   for (; i < toks.length; i++) {
     const r = step(threads, toks[i], line);
     if (r.error === 'ambiguous') {

@@ -44,7 +44,8 @@ async function runText(app: App, text: string, by: string): Promise<{ errors: st
     session: { id: 0, pagerLines: 0, width: 80, history: () => [], wizard: async () => {} },
   };
   for (const line of text.split(/\r?\n/)) {
-    const r = await sh.line(line, io);
+    const p = sh.line(line, io);
+    const r = p instanceof Promise ? await p : p;
     if (r.passthrough) passthrough++;
   }
   return { errors, passthrough };

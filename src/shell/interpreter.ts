@@ -95,7 +95,8 @@ export class Interpreter {
     return { fail: best! };
   }
 
-  async line(raw: string, io: ExecIO): Promise<LineOutcome> {
+  /** synchronous unless the line runs an EXEC command (which may ask questions or fetch URLs) */
+  line(raw: string, io: ExecIO): LineOutcome | Promise<LineOutcome> {
     const indentMatch = /^[ \t]*/.exec(raw)![0];
     const indent = indentMatch.replace(/\t/g, ' ').length;
     let text = raw.slice(indentMatch.length).replace(/\s+$/, '');
@@ -124,7 +125,7 @@ export class Interpreter {
   }
 
   /** inside a kept-verbatim block: deeper lines are children; others try the global modes first */
-  private async opaqueLine(text: string, indent: number, raw: string, io: ExecIO): Promise<LineOutcome> {
+  private opaqueLine(text: string, indent: number, raw: string, io: ExecIO): LineOutcome | Promise<LineOutcome> {
     const f = this.frame;
     if (indent > f.indent && f.childIndent !== undefined) return this.child(text, indent, io);
     const parent = this.chainFor(this.mode).slice(1);
@@ -135,7 +136,7 @@ export class Interpreter {
     return this.report(m.fail, text, indent, io, raw);
   }
 
-  private async child(text: string, indent: number, io: ExecIO): Promise<LineOutcome> {
+  private child(text: string, indent: number, io: ExecIO): LineOutcome {
     const f = this.frame;
     f.levels ??= [];
     while (f.levels.length && indent < f.levels[f.levels.length - 1]) f.levels.pop();
@@ -173,7 +174,7 @@ export class Interpreter {
     return { error: true };
   }
 
-  private async dispatch(text: string, chain: Mode[], indent: number, io: ExecIO, filter?: OutputFilter): Promise<LineOutcome> {
+  private dispatch(text: string, chain: Mode[], indent: number, io: ExecIO, filter?: OutputFilter): LineOutcome | Promise<LineOutcome> {
     const m = this.match(text, chain);
     if ('fail' in m) return this.report(m.fail, text, indent, io, text);
     const { cmd, level } = m;
@@ -188,8 +189,7 @@ export class Interpreter {
       case 'quit': case 'logout': return { close: true };
     }
     if (cmd.kind.startsWith('x.')) {
-      const out = await runExec(cmd, this, filter ? io.filtered(filter) : io);
-      return { close: out === 'close', error: out === 'error' };
+      return runExec(cmd, this, filter ? io.filtered(filter) : io).then((out) => ({ close: out === 'close', error: out === 'error' }));
     }
     // a command of a parent mode runs there, and the prompt moves there
     while (this.frames.length > 1 && this.mode !== level) this.frames.pop();

@@ -128,7 +128,7 @@ export class Session implements SessionControls {
         case 'help': {
           const text = this.editor.text;
           this.o.write('?' + this.eol);
-          this.emit(this.sh.line(text + '?', this.io()).then(() => undefined));
+          this.emit(Promise.resolve(this.sh.line(text + '?', this.io())).then(() => undefined));
           return undefined;
         }
         case 'tab': this.tab(); break;
