@@ -1,0 +1,83 @@
+// The running-config as the gateway sees it: listeners, groups, pools, and logins that return the
+// effective policy with inheritance applied. The gateway asks; it never reads the model itself.
+import type { RunningConfigOwner } from './running.ts';
+import type { AuthResult, EffectivePolicy, GatewayView, GroupEntry, ListenerSpec, PoolSpec } from '../gateway/view.ts';
+import { effectivePolicy } from './effective.ts';
+import { verifyPassword } from './passwords.ts';
+import { BUILTIN_TGS } from './model.ts';
+
+export interface LoginGuard {
+  locked(user: string, source: string): boolean;
+  failed(user: string, source: string): void;
+  succeeded(user: string, source: string): void;
+}
+
+export function interfaceAddress(cfg: RunningConfigOwner, nameif: string): string | undefined {
+  for (const i of cfg.model.interfaces.values()) {
+    const n = i.attrs.get('if.nameif');
+    if (!n || n.no || n.args.NAME !== nameif) continue;
+    const ip = i.attrs.get('if.ip-address');
+    if (i.attrs.get('if.shutdown')) return undefined;
+    return ip && !ip.no && ip.args.ADDR ? String(ip.args.ADDR) : undefined;
+  }
+  return undefined;
+}
+
+export function gatewayView(cfg: RunningConfigOwner, readFlash: (p: string) => Buffer | undefined, guard?: LoginGuard): GatewayView {
+  return {
+    listeners(): ListenerSpec[] {
+      const w = cfg.model.webvpn;
+      const port = Number(w.get('w.port')?.args.PORT ?? 443);
+      const out: ListenerSpec[] = [];
+      for (const e of w.all('w.enable')) {
+        const address = interfaceAddress(cfg, String(e.args.IFNAME));
+        if (address) out.push({ address, port });
+      }
+      return out;
+    },
+    anyconnectEnabled: () => !!cfg.model.webvpn.get('w.anyconnect-enable'),
+    tunnelGroupListEnabled: () => !!cfg.model.webvpn.get('w.tunnel-group-list'),
+    groups(): GroupEntry[] {
+      const out: GroupEntry[] = [];
+      for (const t of cfg.model.tunnelGroups.values()) {
+        if (t.type === 'ipsec-l2l') continue;
+        out.push({
+          tunnelGroup: t.name,
+          aliases: t.webvpn.all('tw.group-alias').filter((a) => a.kws.has('enable')).map((a) => String(a.args.ALIAS)),
+          urls: t.webvpn.all('tw.group-url').filter((a) => a.kws.has('enable')).map((a) => String(a.args.URL)),
+        });
+      }
+      return out;
+    },
+    authenticate(user, password, tunnelGroup, source): AuthResult {
+      const c = cfg.model;
+      const tg = c.tunnelGroups.get(tunnelGroup);
+      if (!tg || (tg.type === 'ipsec-l2l' && !BUILTIN_TGS.includes(tunnelGroup))) return { ok: false, reason: `no tunnel-group ${tunnelGroup}` };
+      const server = tg.general.get('tg.authentication-server-group')?.args.SERVER;
+      if (server && server !== 'LOCAL') return { ok: false, reason: `authentication-server-group ${server} is not supported` };
+      if (guard?.locked(user, source)) return { ok: false, reason: `account ${user} is locked` };
+      const u = c.usernames.get(user);
+      if (!u || !verifyPassword(password, u.password)) {
+        guard?.failed(user, source);
+        return { ok: false, reason: u ? 'wrong password' : 'no such user' };
+      }
+      guard?.succeeded(user, source);
+      if (u.attrs.get('u.service-type')?.kws.has('nas-prompt')) return { ok: false, reason: 'service-type nas-prompt forbids VPN' };
+      const e = effectivePolicy(c, { user: u, tunnelGroup: tg });
+      if (!e.vpnTunnelProtocols.includes('ssl-client')) return { ok: false, reason: `vpn-tunnel-protocol of ${e.groupPolicy} does not allow ssl-client` };
+      if (e.groupLock && e.groupLock !== tunnelGroup) return { ok: false, reason: `group-lock ${e.groupLock}` };
+      const policy: EffectivePolicy = {
+        ...e,
+        profiles: e.profiles.map((p) => ({ name: p.name, fileName: `${p.name}.xml`, xml: readFlash(p.path)?.toString('utf8') ?? '' })),
+      };
+      return { ok: true, policy };
+    },
+    pool(name): PoolSpec | undefined {
+      const p = cfg.model.ipPools.get(name);
+      if (p) return { kind: 'v4', first: p.range.from, last: p.range.to, mask: p.mask ?? '255.255.255.255' };
+      const q = cfg.model.ipv6Pools.get(name);
+      if (q) return { kind: 'v6', prefix: q.prefix.addr, len: q.prefix.len, count: q.count };
+      return undefined;
+    },
+  };
+}
