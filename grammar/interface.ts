@@ -17,8 +17,9 @@ export const interfaceDecls = [
   decl({ kind: 'if.ip-address', syntax: 'ip address {ADDR MASK [standby STANDBY] | dhcp [setroute] | pppoe [setroute]}', modes: I, keepNo: true, noUpTo: 2,
     args: { ADDR: ipv4('IP address'), MASK: mask('Subnet mask'), STANDBY: ipv4('Standby IP address') },
     help: { ip: 'Configure IP address', address: 'Configure the IP address', standby: 'Standby address', dhcp: 'Obtain the address by DHCP', setroute: 'Install the default route from DHCP', pppoe: 'Obtain the address by PPPoE' } }),
-  decl({ kind: 'if.ipv6-enable', syntax: 'ipv6 enable', modes: I, help: { ipv6: 'Configure IPv6', enable: 'Enable IPv6 on this interface' } }),
   decl({ kind: 'if.ipv6-address', syntax: 'ipv6 address PREFIX [standby STANDBY]', modes: I, key: 'PREFIX',
-    args: { PREFIX: ipv6prefix('IPv6 address and prefix length'), STANDBY: word('Standby address') }, help: { address: 'Configure the IPv6 address' } }),
+    args: { PREFIX: ipv6prefix('IPv6 address and prefix length'), STANDBY: word('Standby address') }, help: { ipv6: 'Configure IPv6', address: 'Configure the IPv6 address' } }),
+  // ASA prints `ipv6 address` before `ipv6 enable`
+  decl({ kind: 'if.ipv6-enable', syntax: 'ipv6 enable', modes: I, help: { ipv6: 'Configure IPv6', enable: 'Enable IPv6 on this interface' } }),
   decl({ kind: 'if.ipv6-other', syntax: 'ipv6 {nd | ospf | dhcp | mtu} TEXT', modes: I, key: 'TEXT', args: { TEXT: text('Parameters') } }),
 ];

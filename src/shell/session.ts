@@ -82,7 +82,12 @@ export class Session implements SessionControls {
   async end(): Promise<void> {
     if (this.input.length && !this.input.endsWith('\n')) this.input += '\n';
     await this.pump();
-    while (this.busy) await new Promise((r) => setTimeout(r, 5));
+    while (this.busy) {
+      // nothing more will come: a question still waiting for an answer gets none
+      const w = this.waiter;
+      if (w && !this.input.length) { this.waiter = undefined; w.resolve(''); }
+      await new Promise((r) => setTimeout(r, 5));
+    }
     this.finishBurst();
   }
 
@@ -258,14 +263,18 @@ export class Session implements SessionControls {
     const w = this.waiter;
     if (!w || !this.input.length) return;
     if (w.kind === 'key') {
-      let k = this.input[0];
+      if (!this.o.interactive) {
+        // a paste answers with one whole line; an empty line is Enter
+        const i = this.input.indexOf('\n');
+        if (i < 0) return;
+        const k = this.input.slice(0, i).trim() || '\n';
+        this.input = this.input.slice(i + 1);
+        w.resolve(k);
+        return;
+      }
+      const k = this.input[0];
       this.input = this.input.slice(1);
       if (k === '\r' && this.input[0] === '\n') this.input = this.input.slice(1);
-      if (!this.o.interactive) {
-        const i = this.input.indexOf('\n');
-        k = (k + (i >= 0 ? this.input.slice(0, i) : this.input)).trim() || '\n';
-        this.input = i >= 0 ? this.input.slice(i + 1) : '';
-      }
       w.resolve(k);
       return;
     }
@@ -311,6 +320,7 @@ export class Session implements SessionControls {
       confirm: async (q) => {
         const k = await this.question(q, 'key');
         if (this.o.interactive) this.o.write(this.eol);
+        else if (this.o.echo && !this.closed) this.o.write((k === '\n' ? '' : k) + this.eol);
         return k === '\r' || k === '\n' || k === 'y' || k === 'Y' || k === 'yes';
       },
       ask: (q, hidden) => this.question(q + (q.endsWith(' ') ? '' : ' '), 'line', hidden),
