@@ -3,23 +3,13 @@ import type { Interpreter } from '../interpreter.ts';
 import type { ExecFn, ExecIO } from './index.ts';
 import { saveConfig } from './config-files.ts';
 import { renderFull } from '../../config/render.ts';
+import { formatDir, formatDirTime, type DirRow } from '../../store/index.ts';
 
-const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const two = (n: number) => String(n).padStart(2, '0');
-export function dirDate(d: Date): string {
-  return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${months[d.getUTCMonth()]} ${two(d.getUTCDate())} ${d.getUTCFullYear()}`;
-}
+export const dirDate = (d: Date) => formatDirTime(d, { utc: true });
 
-export function dirListing(label: string, rows: { name: string; size: number; mtime: Date; isDir: boolean }[], total: number, free: number, cache = false): string[] {
-  const out = ['', `Directory of ${label}`, ''];
-  rows.forEach((r, i) => {
-    out.push(cache
-      ? `0 ---- ${r.size} ${dirDate(r.mtime)} ${r.name}`
-      : `${String(100 + i).padEnd(6)} ${r.isDir ? 'drwx' : '-rwx'}  ${String(r.size).padEnd(12)} ${dirDate(r.mtime)}  ${r.name}`);
-  });
-  if (!rows.length) out.push('No files in directory');
-  out.push('', `${total} bytes total (${free} bytes free)`);
-  return out;
+function dirListing(label: string, rows: { name: string; size: number; mtime: Date; isDir: boolean }[], total: number, free: number, cache = false): string[] {
+  const r: DirRow[] = rows.map((x, i) => (cache ? { ...x, ino: 0, perms: '----' } : { ...x, ino: 100 + i }));
+  return formatDir(label, r, total, free, { utc: true }).replace(/\n$/, '').split('\n');
 }
 
 function normPath(p: string): string | undefined {
