@@ -9,11 +9,12 @@ export const interfaceDecls = [
     args: { TEXT: text('Parameters') },
     help: { switchport: 'Set switching mode characteristics', 'mac-address': 'Configure MAC address', speed: 'Configure speed operation', duplex: 'Configure duplex operation', vlan: 'Configure VLAN', mtu: 'Specify MTU' } }),
   decl({ kind: 'if.shutdown', syntax: 'shutdown', modes: I, help: { shutdown: 'Shutdown the selected interface' } }),
+  // ASA prints ` management-only` before ` nameif`
+  decl({ kind: 'if.management-only', syntax: 'management-only', modes: I, help: { 'management-only': 'Dedicate this interface to management' } }),
   decl({ kind: 'if.nameif', syntax: 'nameif NAME', modes: I, keepNo: true,
     args: { NAME: word('Name of the interface, up to 48 characters', { max: 48 }) }, help: { nameif: 'Assign name to interface' } }),
   decl({ kind: 'if.security-level', syntax: 'security-level LEVEL', modes: I, keepNo: true,
     args: { LEVEL: int(0, 100, 'Security level') }, help: { 'security-level': 'Specify this interface\'s security level' } }),
-  decl({ kind: 'if.management-only', syntax: 'management-only', modes: I, help: { 'management-only': 'Dedicate this interface to management' } }),
   decl({ kind: 'if.ip-address', syntax: 'ip address {ADDR MASK [standby STANDBY] | dhcp [setroute] | pppoe [setroute]}', modes: I, keepNo: true, noUpTo: 2,
     args: { ADDR: ipv4('IP address'), MASK: mask('Subnet mask'), STANDBY: ipv4('Standby IP address') },
     help: { ip: 'Configure IP address', address: 'Configure the IP address', standby: 'Standby address', dhcp: 'Obtain the address by DHCP', setroute: 'Install the default route from DHCP', pppoe: 'Obtain the address by PPPoE' } }),

@@ -191,6 +191,18 @@ export function sectionRank(key: string): number {
 
 const passthrough: Handler = (c, _env, cmd) => {
   const text = commandText(cmd);
+  const banner = /^(?:no\s+)?banner\s+(\S+)/.exec(text);
+  if (banner) {
+    // banner lines accumulate, repeats (an empty `banner motd` line) included; `no banner motd` clears them
+    const kind = `banner ${banner[1]}`;
+    if (cmd.no) {
+      for (const [k, b] of c.passthrough) if (b.head === kind || b.head.startsWith(kind + ' ')) c.passthrough.delete(k);
+      return ok('passthrough', cmd);
+    }
+    const block: PassBlock = { rank: rankOf(text), seq: c.passSeq++, head: text, children: [] };
+    c.passthrough.set(`${text}\u0000${block.seq}`, block);
+    return ok('passthrough', cmd, undefined, { mode: 'config-passthrough', block });
+  }
   if (cmd.no) {
     const positive = text.replace(/^no\s+/, '');
     if (c.passthrough.delete(positive)) return ok('passthrough', cmd);

@@ -145,7 +145,11 @@ function bodyItems(c: RunningConfig, o: RenderOptions): Item[] {
   for (const u of c.usernames.values()) add('username', userBlock(u, o));
   for (const t of c.tunnelGroups.values()) add('tunnel-group', tunnelGroupBlock(t));
   for (const b of c.passthrough.values()) {
-    items.push({ rank: b.rank, sub: 0, lines: [b.head, ...b.children.map((l) => ' ' + l)] });
+    // ASA prints an object's own NAT rule in the NAT section, under the object's name again
+    const nat = /^object network /.test(b.head) ? b.children.filter((l) => /^nat /.test(l)) : [];
+    const own = nat.length ? b.children.filter((l) => !/^nat /.test(l)) : b.children;
+    items.push({ rank: b.rank, sub: 0, lines: [b.head, ...own.map((l) => ' ' + l)] });
+    if (nat.length) items.push({ rank: sectionRank('nat'), sub: 1, lines: [b.head, ...nat.map((l) => ' ' + l)] });
   }
   // stable: equal ranks keep insertion order
   return items.map((it, i) => ({ it, i })).sort((a, b) => a.it.rank - b.it.rank || a.it.sub - b.it.sub || a.i - b.i).map((x) => x.it);

@@ -147,7 +147,8 @@ export class Interpreter {
     const cmd = a.res.cmd;
     if (depth > 0 && cmd.path.length) {
       const p = cmd.path[cmd.path.length - 1];
-      if ('arg' in p) p.text = ' '.repeat(depth) + p.text;
+      // a nested `no …` line is kept as it is: the indentation goes before the `no`
+      if ('arg' in p) { p.text = ' '.repeat(depth) + (cmd.no ? 'no ' : '') + p.text; cmd.no = false; }
     }
     const r = this.app.config.apply(cmd, this.frame, this.user);
     io.print(...r.messages);
