@@ -1,0 +1,74 @@
+// CSTP "deflate" compression as openconnect does it: one raw-deflate stream per direction for the
+// life of the tunnel (window 2^12), each packet flushed with Z_SYNC_FLUSH, followed by the running
+// adler32 of all uncompressed bytes so far. Both streams carry state across packets, so packets must
+// be (de)compressed strictly in order; Node's zlib is asynchronous, hence the promise chains.
+import zlib from 'node:zlib';
+
+export function adler32(prev: number, data: Uint8Array): number {
+  let a = prev & 0xffff;
+  let b = (prev >>> 16) & 0xffff;
+  for (let i = 0; i < data.length;) {
+    // 3800 bytes keep the sums below 2^32 before the modulo, as zlib's NMAX does
+    const end = Math.min(data.length, i + 3800);
+    for (; i < end; i++) { a += data[i]; b += a; }
+    a %= 65521; b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+class OrderedZ {
+  private chain: Promise<unknown> = Promise.resolve();
+  private chunks: Buffer[] = [];
+  private failed: Error | null = null;
+
+  constructor(private z: zlib.DeflateRaw | zlib.InflateRaw) {
+    z.on('data', (c: Buffer) => this.chunks.push(c));
+    z.on('error', (e: Error) => { this.failed = e; });
+  }
+
+  run(input: Buffer): Promise<Buffer> {
+    const p = this.chain.then(() => new Promise<Buffer>((resolve, reject) => {
+      if (this.failed) { reject(this.failed); return; }
+      this.z.write(input);
+      this.z.flush(zlib.constants.Z_SYNC_FLUSH, () => {
+        if (this.failed) { reject(this.failed); return; }
+        const out = Buffer.concat(this.chunks);
+        this.chunks = [];
+        resolve(out);
+      });
+    }));
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+
+  close(): void { this.z.close(); }
+}
+
+export class DeflateCodec {
+  private def = new OrderedZ(zlib.createDeflateRaw({ windowBits: 12, memLevel: 9 }));
+  private inf = new OrderedZ(zlib.createInflateRaw({ windowBits: 15 }));
+  private txSum = 1;
+  private rxSum = 1;
+
+  /** compressed payload for a COMPRESSED frame: deflate output + running adler32 */
+  async compress(packet: Buffer): Promise<Buffer> {
+    const body = await this.def.run(packet);
+    // the sum is taken after the await so that it follows the stream's (serialised) order
+    this.txSum = adler32(this.txSum, packet);
+    const out = Buffer.allocUnsafe(body.length + 4);
+    body.copy(out);
+    out.writeUInt32BE(this.txSum, body.length);
+    return out;
+  }
+
+  /** the packet inside a COMPRESSED frame; rejects when the adler32 does not match */
+  async decompress(payload: Buffer): Promise<Buffer> {
+    if (payload.length < 4) throw new Error('short compressed frame');
+    const packet = await this.inf.run(payload.subarray(0, payload.length - 4));
+    this.rxSum = adler32(this.rxSum, packet);
+    if (this.rxSum !== payload.readUInt32BE(payload.length - 4)) throw new Error('Compression (inflate) adler32 failure');
+    return packet;
+  }
+
+  close(): void { this.def.close(); this.inf.close(); }
+}

@@ -1,0 +1,101 @@
+// CSTP framing: "STF\x01", 16-bit big-endian payload length, type, 0, payload.
+// openconnect reads one TLS record per frame and drops a record whose length is not exactly one frame,
+// so every frame must go out as its own socket.write() and the next write may only start when the
+// previous one has been handed to TLS (Node otherwise coalesces queued writes through _writev into a
+// single record). Incoming frames arrive as a plain byte stream and are reassembled by length.
+import type { Socket } from 'node:net';
+
+export const CSTP = {
+  DATA: 0x00,
+  DPD_REQ: 0x03,
+  DPD_RESP: 0x04,
+  DISCONNECT: 0x05,
+  KEEPALIVE: 0x07,
+  COMPRESSED: 0x08,
+  TERMINATE: 0x09,
+} as const;
+
+/** DISCONNECT reason bytes (first payload byte) as clients send them */
+export const DISCONNECT_REASON = { USER: 0xb0, RECONNECTING: 0x91, LOCAL_ERROR: 0x70, PAUSE: 0xd1 } as const;
+
+export const HEADER_LEN = 8;
+/** the largest payload that still fits one 16 KiB TLS record with its header */
+export const MAX_PAYLOAD = 16384 - HEADER_LEN;
+
+export function encodeFrame(type: number, payload: Uint8Array = Buffer.alloc(0)): Buffer {
+  if (payload.length > 0xffff) throw new RangeError('CSTP payload too long');
+  const f = Buffer.allocUnsafe(HEADER_LEN + payload.length);
+  f[0] = 0x53; f[1] = 0x54; f[2] = 0x46; f[3] = 0x01;
+  f.writeUInt16BE(payload.length, 4);
+  f[6] = type;
+  f[7] = 0;
+  f.set(payload, HEADER_LEN);
+  return f;
+}
+
+export interface Frame { type: number; payload: Buffer }
+
+/** Reassembles frames from stream chunks; throws on bad magic so the caller can drop the tunnel. */
+export class FrameReader {
+  private buf: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): Frame[] {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    const out: Frame[] = [];
+    while (this.buf.length >= HEADER_LEN) {
+      const b = this.buf;
+      if (b[0] !== 0x53 || b[1] !== 0x54 || b[2] !== 0x46 || b[3] !== 0x01) throw new Error('bad CSTP magic');
+      const len = b.readUInt16BE(4);
+      if (this.buf.length < HEADER_LEN + len) break;
+      out.push({ type: b[6], payload: Buffer.from(b.subarray(HEADER_LEN, HEADER_LEN + len)) });
+      this.buf = b.subarray(HEADER_LEN + len);
+    }
+    return out;
+  }
+}
+
+/**
+ * Serialises writes: one write() per frame, the next only after the previous write's callback.
+ * Data frames beyond `maxQueued` are dropped (a stalled client must not grow memory without bound);
+ * control frames are always queued.
+ */
+export class FrameWriter {
+  private queue: { buf: Buffer; done?: () => void }[] = [];
+  private busy = false;
+  private closed = false;
+  dropped = 0;
+
+  constructor(private socket: Socket, private maxQueued = 512) {}
+
+  /** raw bytes that must be their own record (the CONNECT reply) */
+  writeRaw(buf: Buffer, done?: () => void): void { this.enqueue(buf, done, true); }
+
+  send(type: number, payload?: Uint8Array, done?: () => void): boolean {
+    return this.enqueue(encodeFrame(type, payload), done, type !== CSTP.DATA && type !== CSTP.COMPRESSED);
+  }
+
+  get pending(): number { return this.queue.length + (this.busy ? 1 : 0); }
+
+  close(): void { this.closed = true; this.queue = []; }
+
+  private enqueue(buf: Buffer, done: (() => void) | undefined, control: boolean): boolean {
+    if (this.closed || this.socket.destroyed) return false;
+    if (!control && this.queue.length >= this.maxQueued) { this.dropped++; return false; }
+    this.queue.push({ buf, done });
+    this.pump();
+    return true;
+  }
+
+  private pump(): void {
+    if (this.busy || this.closed) return;
+    const next = this.queue.shift();
+    if (!next) return;
+    this.busy = true;
+    this.socket.write(next.buf, (err) => {
+      this.busy = false;
+      if (err) { this.close(); return; }
+      next.done?.();
+      this.pump();
+    });
+  }
+}

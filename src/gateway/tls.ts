@@ -1,0 +1,59 @@
+// The gateway's TLS identity: an RSA key and a self-signed certificate made at first start and kept in
+// stateDir/keys (0600 files, never in state.json), so the pin clients were given survives restarts.
+// Node has no certificate builder, so the certificate is signed by the system's `openssl`.
+import { createHash, createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { openKeys } from '../store/keys.ts';
+
+export const KEY_NAME = 'webvpn-self-key';
+export const CERT_NAME = 'webvpn-self-cert';
+
+export interface TlsIdentity {
+  key: string;
+  cert: string;
+  /** RFC 7469 pin as openconnect's --servercert takes it: `pin-sha256:<base64 of SHA-256(SPKI DER)>` */
+  pin: string;
+  /** SHA-1 of the certificate DER, upper-case hex, as ASA puts it in <server-cert-hash> */
+  sha1: string;
+  x509: X509Certificate;
+}
+
+function selfSign(keyPem: string, commonName: string): string {
+  // -key /dev/stdin keeps the private key off the command line and out of temp files.
+  return execFileSync('openssl', [
+    'req', '-x509', '-new', '-key', '/dev/stdin', '-sha256', '-days', '3650',
+    '-subj', `/CN=${commonName.replace(/[/\\=+,]/g, '_')}`,
+    '-addext', 'basicConstraints=critical,CA:FALSE',
+    '-addext', 'keyUsage=critical,digitalSignature,keyEncipherment',
+    '-addext', 'extendedKeyUsage=serverAuth',
+  ], { input: keyPem, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+export function identityFrom(key: string, cert: string): TlsIdentity {
+  const x509 = new X509Certificate(cert);
+  const spki = x509.publicKey.export({ type: 'spki', format: 'der' });
+  return {
+    key, cert, x509,
+    pin: 'pin-sha256:' + createHash('sha256').update(spki).digest('base64'),
+    sha1: createHash('sha1').update(x509.raw).digest('hex').toUpperCase(),
+  };
+}
+
+/** Loads the identity from stateDir/keys, creating it on first use. */
+export function loadOrCreateIdentity(stateDir: string, commonName = 'headend'): TlsIdentity {
+  const keys = openKeys(path.join(stateDir, 'keys'));
+  let key = keys.get(KEY_NAME);
+  let cert = keys.get(CERT_NAME);
+  if (key && cert) {
+    try {
+      const id = identityFrom(key, cert);
+      if (id.x509.checkPrivateKey(createPrivateKey(key))) return id;
+    } catch { /* unreadable or mismatched pair: make a new one below */ }
+  }
+  key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  cert = selfSign(key, commonName);
+  keys.set(KEY_NAME, key);
+  keys.set(CERT_NAME, cert);
+  return identityFrom(key, cert);
+}

@@ -1,0 +1,160 @@
+// One SSL tunnel: the CSTP conversation on a socket taken over after CONNECT. It knows frames, not
+// policy: what to do with a packet, a client disconnect or a lost connection is the gateway's call.
+import type { TLSSocket } from 'node:tls';
+import { CSTP, FrameReader, FrameWriter, MAX_PAYLOAD } from './cstp.ts';
+import { DeflateCodec } from './compress.ts';
+import type { Counters } from './sessions.ts';
+
+export interface TunnelHooks {
+  /** a data packet from the client; return false when it was dropped (counted as Rx drop) */
+  onPacket(packet: Buffer): boolean;
+  /** the client sent DISCONNECT (or TERMINATE); `code` is the first payload byte */
+  onClientDisconnect(code: number, text: string): void;
+  /** the connection ended without a DISCONNECT, or broke the protocol */
+  onLost(why: string): void;
+}
+
+/** how long a closing tunnel waits for the client to close before the socket is destroyed */
+const CLOSE_GRACE_MS = 2000;
+
+export class Tunnel {
+  /** time of the last frame of any kind from the client (dead-peer detection) */
+  lastRx = Date.now();
+  /** time of the last DPD request sent, 0 when none is outstanding */
+  dpdSentAt = 0;
+  private reader = new FrameReader();
+  private writer: FrameWriter;
+  private codec: DeflateCodec | null;
+  private rxChain: Promise<void> = Promise.resolve();
+  private txChain: Promise<void> = Promise.resolve();
+  private ended = false;
+
+  constructor(
+    private socket: TLSSocket,
+    private compression: 'deflate' | 'none',
+    private counters: Counters[],
+    private hooks: TunnelHooks,
+  ) {
+    this.writer = new FrameWriter(socket);
+    this.codec = compression === 'deflate' ? new DeflateCodec() : null;
+    socket.setNoDelay(true);
+    socket.on('close', () => this.finish('Connection closed'));
+    socket.on('error', () => socket.destroy());
+  }
+
+  /** Sends the CONNECT reply as its own record, then starts reading frames (including `early` bytes). */
+  start(replyHead: Buffer, early: Buffer): void {
+    this.writer.writeRaw(replyHead);
+    this.socket.on('data', (c: Buffer) => this.onData(c));
+    if (early.length) this.onData(early);
+  }
+
+  get closed(): boolean { return this.ended; }
+
+  private count(f: (c: Counters) => void): void { for (const c of this.counters) f(c); }
+
+  private onData(chunk: Buffer): void {
+    if (this.ended) return;
+    let frames;
+    try {
+      frames = this.reader.push(chunk);
+    } catch {
+      this.fail('Bad CSTP framing');
+      return;
+    }
+    for (const f of frames) {
+      this.lastRx = Date.now();
+      this.dpdSentAt = 0;
+      switch (f.type) {
+        case CSTP.DATA:
+          if (this.codec) this.rxChain = this.rxChain.then(() => this.deliver(f.payload));
+          else this.deliver(f.payload);
+          break;
+        case CSTP.COMPRESSED: {
+          const codec = this.codec;
+          if (!codec) { this.fail('Compressed frame without compression'); return; }
+          this.rxChain = this.rxChain.then(() => codec.decompress(f.payload)).then(
+            (p) => this.deliver(p),
+            () => this.fail('Decompression failed'),
+          );
+          break;
+        }
+        case CSTP.DPD_REQ:
+          this.writer.send(CSTP.DPD_RESP, f.payload);
+          break;
+        case CSTP.DISCONNECT:
+        case CSTP.TERMINATE: {
+          const code = f.payload.length ? f.payload[0] : 0;
+          const text = f.payload.subarray(1).toString('latin1').replace(/[^\x20-\x7e]/g, '');
+          this.finish(null);
+          this.hooks.onClientDisconnect(code, text);
+          this.socket.end();
+          return;
+        }
+        default:
+          // DPD_RESP, KEEPALIVE and anything unknown only prove the peer is alive
+          break;
+      }
+    }
+  }
+
+  private deliver(packet: Buffer): void {
+    if (this.ended) return;
+    this.count((c) => { c.pktsRx++; c.bytesRx += packet.length; });
+    if (!this.hooks.onPacket(packet)) this.count((c) => { c.pktsRxDrop++; });
+  }
+
+  /** Queues an IP packet to the client; false when it was dropped. */
+  sendPacket(packet: Buffer): boolean {
+    if (this.ended || packet.length > MAX_PAYLOAD) {
+      this.count((c) => { c.pktsTxDrop++; });
+      return false;
+    }
+    const sent = (): void => this.count((c) => { c.pktsTx++; c.bytesTx += packet.length; });
+    const codec = this.codec;
+    if (codec) {
+      this.txChain = this.txChain.then(() => codec.compress(packet)).then(
+        (payload) => { if (this.writer.send(CSTP.COMPRESSED, payload)) sent(); else this.count((c) => { c.pktsTxDrop++; }); },
+        () => this.fail('Compression failed'),
+      );
+      return true;
+    }
+    if (this.writer.send(CSTP.DATA, packet)) { sent(); return true; }
+    this.count((c) => { c.pktsTxDrop++; });
+    return false;
+  }
+
+  sendDpdRequest(): void {
+    if (this.ended) return;
+    this.dpdSentAt = Date.now();
+    this.writer.send(CSTP.DPD_REQ);
+  }
+
+  /**
+   * Ends the tunnel from our side. 'disconnect' sends DISCONNECT with the reason text (openconnect
+   * prints it and exits), 'terminate' sends TERMINATE, 'silent' just drops the connection.
+   */
+  close(how: 'disconnect' | 'terminate' | 'silent', reason: string): void {
+    if (this.ended) return;
+    this.finish(null);
+    if (how === 'silent') { this.socket.destroy(); return; }
+    const payload = how === 'disconnect' ? Buffer.concat([Buffer.from([0]), Buffer.from(reason, 'latin1')]) : undefined;
+    this.writer.send(how === 'disconnect' ? CSTP.DISCONNECT : CSTP.TERMINATE, payload, () => this.socket.end());
+    const t = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS);
+    t.unref();
+  }
+
+  private fail(why: string): void {
+    if (this.ended) return;
+    this.finish(why);
+    this.socket.destroy();
+  }
+
+  /** marks the tunnel ended; `lost` non-null reports an unexpected end to the gateway */
+  private finish(lost: string | null): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.codec?.close();
+    if (lost !== null) this.hooks.onLost(lost);
+  }
+}

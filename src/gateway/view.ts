@@ -1,0 +1,99 @@
+// The contract between the configuration layer and the gateway. The gateway never reads the config
+// model or CLI text: whoever owns the running-config implements GatewayView, and the gateway asks it
+// again whenever it needs something (a new login, `reconcile()`), so a change in the running-config
+// reaches new sessions without the gateway knowing how it is stored. Established sessions keep the
+// EffectivePolicy they were given at login, as on an ASA.
+
+/** One TLS listener: the address of a `webvpn` → `enable IFNAME` interface, and `webvpn` → `port`. */
+export interface ListenerSpec {
+  address: string;
+  /** 0 binds an ephemeral port (tests); see Gateway.listening() for the bound one */
+  port: number;
+}
+
+/** A tunnel-group usable by AnyConnect, with only its *enabled* aliases and URLs. */
+export interface GroupEntry {
+  tunnelGroup: string;
+  /** `group-alias NAME enable`: the labels of the client's group drop-down */
+  aliases: string[];
+  /** `group-url URL enable`, full URLs such as `https://192.0.2.1/eng`; matched on path (and host when it is a name/address) */
+  urls: string[];
+}
+
+export type RekeyMethod = 'none' | 'ssl' | 'new-tunnel';
+export type SplitTunnelPolicy = 'tunnelall' | 'tunnelspecified' | 'excludespecified';
+
+/**
+ * The attributes a session runs with, computed once at login by the caller with inheritance already
+ * applied (username attributes → user's vpn-group-policy → tunnel-group default-group-policy →
+ * DfltGrpPolicy → built-in default). `null` means "none" (no timer / not sent).
+ */
+export interface EffectivePolicy {
+  groupPolicy: string;
+  tunnelGroup: string;
+  /** `vpn-tunnel-protocol`; AnyConnect logins need 'ssl-client' */
+  vpnTunnelProtocols: string[];
+  idleTimeoutMin: number | null;
+  sessionTimeoutMin: number | null;
+  /** `vpn-simultaneous-logins`; 0 refuses every login */
+  simultaneousLogins: number;
+  /** `anyconnect ssl keepalive` (seconds), sent as X-CSTP-Keepalive */
+  keepaliveSec: number | null;
+  /** `anyconnect dpd-interval gateway` (seconds): the headend's own dead-peer detection */
+  dpdGatewaySec: number | null;
+  /** `anyconnect dpd-interval client` (seconds), sent as X-CSTP-DPD */
+  dpdClientSec: number | null;
+  rekeyMethod: RekeyMethod;
+  rekeyTimeMin: number | null;
+  /** `anyconnect mtu` (576-1406); null = 1406, lowered to what the client asks for */
+  mtu: number | null;
+  /** `anyconnect ssl compression`, already combined with the global `compression svc` switch */
+  compression: 'deflate' | 'none';
+  keepInstaller: boolean;
+  dnsServers: string[];
+  defaultDomain: string | null;
+  /** `banner value` lines */
+  banner: string[];
+  splitTunnelPolicy: SplitTunnelPolicy;
+  /** the split-tunnel-network-list, resolved to networks */
+  splitNetworks: { address: string; mask: string }[];
+  splitDns: string[];
+  /** `anyconnect profiles value NAME`, resolved to the loaded XML (`fileName` as in cache:/stc/profiles) */
+  profiles: { name: string; fileName: string; xml: string }[];
+  modules: string[];
+  /** `anyconnect-custom TYPE value NAME`, resolved through `anyconnect-custom-data TYPE NAME VALUE` */
+  customAttrs: { type: string; values: { name: string; value: string }[] }[];
+  /** `vpn-framed-ip-address`; wins over the pools */
+  framedIp: { address: string; mask: string } | null;
+  /** pool names in the order to try (tunnel-group address-pool or group-policy address-pools, as the caller decides) */
+  ipv4Pools: string[];
+  ipv6Pools: string[];
+}
+
+export type AuthResult = { ok: true; policy: EffectivePolicy } | { ok: false; reason: string };
+
+export type PoolSpec =
+  | { kind: 'v4'; first: string; last: string; mask: string }
+  /** `ipv6 local pool NAME PREFIX/LEN COUNT`: COUNT addresses starting at PREFIX */
+  | { kind: 'v6'; prefix: string; len: number; count: number };
+
+export interface GatewayView {
+  /** where to listen; re-read by Gateway.reconcile() */
+  listeners(): ListenerSpec[];
+  /** `webvpn` → `anyconnect enable` */
+  anyconnectEnabled(): boolean;
+  /** `webvpn` → `tunnel-group-list enable`: offer the group drop-down */
+  tunnelGroupListEnabled(): boolean;
+  /** the tunnel-groups an AnyConnect client may use; must include DefaultWEBVPNGroup to allow logins without a group choice */
+  groups(): GroupEntry[];
+  /**
+   * Checks the credentials against the tunnel-group's authentication server and, on success, returns
+   * the effective policy. `reason` is for logs only: the client is always told just "Login failed"
+   * so that it cannot learn whether the user exists. `source` is the client's public address.
+   */
+  authenticate(user: string, password: string, tunnelGroup: string, source: string): AuthResult | Promise<AuthResult>;
+  pool(name: string): PoolSpec | undefined;
+}
+
+/** The tunnel-group used when neither a group-url nor the group list selects one. */
+export const DEFAULT_WEBVPN_GROUP = 'DefaultWEBVPNGroup';
