@@ -12,13 +12,14 @@ const { values } = parseArgs({
     'ssh-port': { type: 'string', default: '2222' },
     'no-ssh': { type: 'boolean', default: false },
     'no-gateway': { type: 'boolean', default: false },
+    'no-console': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
   allowPositionals: false,
 });
 
 if (values.help) {
-  process.stdout.write('usage: headend [--state-dir DIR] [--config FILE] [--ssh-port N] [--no-ssh] [--no-gateway] [< script]\n');
+  process.stdout.write('usage: headend [--state-dir DIR] [--config FILE] [--ssh-port N] [--no-ssh] [--no-gateway] [--no-console] [< script]\n');
   process.exit(0);
 }
 
@@ -30,36 +31,46 @@ for (const n of app.bootNotes) process.stdout.write(n + '\n');
 
 const services = await startServices(app, {
   sshPort: Number(values['ssh-port']),
-  ssh: !values['no-ssh'] && tty,
-  gateway: !values['no-gateway'] && tty,
+  ssh: !values['no-ssh'],
+  gateway: !values['no-gateway'],
 });
 
-const id = app.nextAdminId();
-const session = new Session({
-  app, user: 'enable_15', maxLevel: 15, privileged: false, interactive: tty, echo: !tty, color: tty && !!process.stdout.isTTY,
-  width: process.stdout.columns, id,
-  write: (s) => process.stdout.write(s),
-  close: () => { void shutdown(0); },
-});
-app.admins.set(id, { id, user: 'enable_15', from: 'console', transport: 'console', started: new Date() });
-
-async function shutdown(code: number): Promise<void> {
-  if (tty) process.stdin.setRawMode(false);
-  await services.stop();
-  process.exit(code);
+// a daemon (--no-console) serves only the network and runs until a signal
+if (values['no-console']) {
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => { void services.stop().then(() => process.exit(0)); });
+  setInterval(() => {}, 1 << 30);
+} else {
+  serveConsole();
 }
 
-if (tty) {
-  process.stdin.setRawMode(true);
-  process.stdin.setEncoding('utf8');
-  session.start(['', "Type help or '?' for a list of available commands."]);
-  process.stdin.on('data', (d: string) => session.feed(d));
-} else {
-  // a paste: start in privileged EXEC so a script can `configure terminal` directly
-  session.sh.level = 15;
-  session.sh.frames = [{ mode: 'priv', indent: -1 }];
-  session.start();
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', (d: string) => session.feed(d));
-  process.stdin.on('end', () => { void session.end().then(() => { process.stdout.write('\n'); return shutdown(0); }); });
+function serveConsole(): void {
+  const id = app.nextAdminId();
+  const session = new Session({
+    app, user: 'enable_15', maxLevel: 15, privileged: false, interactive: tty, echo: !tty, color: tty && !!process.stdout.isTTY,
+    width: process.stdout.columns, id,
+    write: (s) => process.stdout.write(s),
+    close: () => { void shutdown(0); },
+  });
+  app.admins.set(id, { id, user: 'enable_15', from: 'console', transport: 'console', started: new Date() });
+
+  async function shutdown(code: number): Promise<void> {
+    if (tty) process.stdin.setRawMode(false);
+    await services.stop();
+    process.exit(code);
+  }
+
+  if (tty) {
+    process.stdin.setRawMode(true);
+    process.stdin.setEncoding('utf8');
+    session.start(['', "Type help or '?' for a list of available commands."]);
+    process.stdin.on('data', (d: string) => session.feed(d));
+  } else {
+    // a paste: start in privileged EXEC so a script can `configure terminal` directly
+    session.sh.level = 15;
+    session.sh.frames = [{ mode: 'priv', indent: -1 }];
+    session.start();
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (d: string) => session.feed(d));
+    process.stdin.on('end', () => { void session.end().then(() => { process.stdout.write('\n'); return shutdown(0); }); });
+  }
 }

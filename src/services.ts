@@ -1,8 +1,22 @@
-// The network services that follow the running-config: SSH and the AnyConnect gateway.
+// The network services that follow the running-config: SSH and the AnyConnect gateway. Each has
+// its own start function; startServices starts the enabled ones and stops them in reverse order.
 import type { HeadendApp } from './app.ts';
+import { startSsh } from './ssh/server.ts';
 
 export interface ServiceOptions { sshPort: number; ssh: boolean; gateway: boolean }
 
-export async function startServices(_app: HeadendApp, _o: ServiceOptions): Promise<{ stop(): Promise<void> }> {
-  return { stop: async () => {} };
+interface Running { stop(): Promise<void> }
+
+function startSshService(app: HeadendApp, o: ServiceOptions): Running {
+  return startSsh(app, { port: o.sshPort });
+}
+
+export async function startServices(app: HeadendApp, o: ServiceOptions): Promise<{ stop(): Promise<void> }> {
+  const running: Running[] = [];
+  if (o.ssh) running.push(startSshService(app, o));
+  return {
+    stop: async () => {
+      for (const r of running.reverse()) await r.stop();
+    },
+  };
 }

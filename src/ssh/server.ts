@@ -1,0 +1,98 @@
+// The SSH server: follows the running-config's `ssh` rules and interface addresses, admits
+// sources by those rules, and hands each client to an SshConnection. Every channel gets its own
+// CLI Session on the one shared app, so a change by one admin is what the next line of another sees.
+import type { Socket } from 'node:net';
+import ssh2 from 'ssh2';
+import type { App } from '../app-types.ts';
+import type { ChangeEvent } from '../config/apply.ts';
+import type { Keys } from '../store/index.ts';
+import { listenAddresses, sourceAllowed } from './auth.ts';
+import { SshConnection } from './connection.ts';
+import { loadOrCreateHostKey } from './host-key.ts';
+import { SshListeners } from './listeners.ts';
+import { LocalLockout } from './lockout.ts';
+
+export interface SshOptions {
+  port: number;
+  /** length of an `ssh timeout` minute (tests shorten it) */
+  minuteMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface SshHandle {
+  fingerprint: string;
+  /** addresses being listened on now */
+  addresses(): string[];
+  stop(): Promise<void>;
+}
+
+/** what an ASA 9.x sends as its SSH version string */
+const IDENT = 'Cisco-1.25';
+/** an ASA's SSH ciphers and MACs (no chacha20, no etm): `show ssh sessions` names one of these */
+const ALGORITHMS = {
+  cipher: ['aes256-ctr', 'aes192-ctr', 'aes128-ctr', 'aes256-gcm@openssh.com', 'aes128-gcm@openssh.com'],
+  hmac: ['hmac-sha2-256', 'hmac-sha2-512', 'hmac-sha1'],
+} as ssh2.Algorithms;
+const RELEVANT = new Set<ChangeEvent['section']>(['ssh', 'interface', 'global']);
+
+export function startSsh(app: App & { store: { keys: Keys } }, o: SshOptions): SshHandle {
+  const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  const key = loadOrCreateHostKey(app.store.keys);
+  const lockout = new LocalLockout(app.config);
+  app.localAuth = lockout;
+  app.sshFingerprint = () => key.fingerprint;
+  const ctx = { app, lockout, minuteMs: o.minuteMs ?? 60_000, log };
+  const live = new Set<SshConnection>();
+
+  // one ssh2 server per interface address, so a client knows which interface it arrived on
+  const servers = new Map<string, { srv: ssh2.Server; pending: Map<string, Socket> }>();
+  const serverFor = (address: string) => {
+    let s = servers.get(address);
+    if (s) return s;
+    const pending = new Map<string, Socket>();
+    const srv = new ssh2.Server({ hostKeys: [key.openssh], ident: IDENT, algorithms: ALGORITHMS }, (client, info) => {
+      const k = `${info.ip}:${info.port}`;
+      const socket = pending.get(k);
+      pending.delete(k);
+      if (!socket) { client.end(); return; }
+      const c = new SshConnection(ctx, client, info, socket, address);
+      live.add(c);
+      client.on('close', () => live.delete(c));
+    });
+    srv.on('error', () => { /* per-connection errors are the connection's */ });
+    s = { srv, pending };
+    servers.set(address, s);
+    return s;
+  };
+
+  const listeners = new SshListeners(o.port, {
+    admit: (sock) => !!sock.remoteAddress && !!sock.localAddress && sourceAllowed(app.config.model, sock.remoteAddress, sock.localAddress),
+    accept: (sock, address) => {
+      const { srv, pending } = serverFor(address);
+      const k = `${sock.remoteAddress}:${sock.remotePort}`;
+      pending.set(k, sock);
+      sock.once('close', () => { if (pending.get(k) === sock) pending.delete(k); });
+      srv.injectSocket(sock);
+    },
+    log,
+  });
+  listeners.reconcile(listenAddresses(app.config.model));
+
+  const off = app.config.onChange((ev) => {
+    if (RELEVANT.has(ev.section)) listeners.reconcile(listenAddresses(app.config.model));
+    // a shorter `ssh timeout` applies to sessions already idle
+    if (ev.section === 'ssh' || ev.section === 'global') for (const c of live) c.armIdle();
+  });
+
+  return {
+    fingerprint: key.fingerprint,
+    addresses: () => listeners.addresses(),
+    stop: async () => {
+      off();
+      listeners.close();
+      for (const c of live) c.disconnect();
+      if (app.localAuth === lockout) app.localAuth = undefined;
+      app.sshFingerprint = undefined;
+    },
+  };
+}
