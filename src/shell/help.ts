@@ -4,6 +4,8 @@ import { helpModeName, modeChain } from '../../grammar/registry.ts';
 import type { Interpreter } from './interpreter.ts';
 import { configuredNames, sourceLabel } from './names.ts';
 import { tokenize } from '../../grammar/tokens.ts';
+import type { RunningConfig } from '../config/model.ts';
+import { exactIn } from './exact-word.ts';
 
 export function splitPartial(text: string): { line: string; partial: string } {
   if (text === '' || /\s$/.test(text)) return { line: text, partial: '' };
@@ -15,20 +17,28 @@ export function splitPartial(text: string): { line: string; partial: string } {
 export function helpText(interp: Interpreter, text: string): string[] {
   const { line, partial } = splitPartial(text.replace(/^\s+/, ''));
   const blocks: { mode: string; entries: HelpEntry[] }[] = [];
+  const model = interp.app.config.model;
+  // a first word that a nearer mode has as a whole keyword is not a parent's abbreviation
+  let exact = false;
   for (const m of modeChain(interp.mode)) {
-    const e = nextWords(line, m, partial);
+    const here = line.trim() !== '' && exactIn(m, line);
+    if (exact && !here) continue;
+    exact ||= here;
+    // a list of configured names with none that fit offers nothing
+    const e = nextWords(line, m, partial)?.filter((x) => x.kind !== 'names' || namesFor(model, x, partial).length);
     if (e && e.length) blocks.push({ mode: helpModeName(m), entries: e });
   }
   if (!blocks.length) {
     const a = matchLine(line + partial, interp.mode);
     const at = a.res.ok ? line.length : a.res.error === 'empty' ? 0 : a.res.at;
-    return [' '.repeat(interp.prompt().length + at) + '^', `ERROR: % Invalid input detected at '^' marker.`];
+    // the caret's column counts the prompt, the space after it and the line's indentation
+    const lead = /^\s*/.exec(text)![0].length;
+    return [' '.repeat(interp.prompt().length + 1 + lead + at) + '^', `ERROR: % Invalid input detected at '^' marker.`];
   }
-  const model = interp.app.config.model;
   const rows: { block: number; word?: string; help?: string; raw?: string }[] = [];
   blocks.forEach((b, i) => {
     for (const e of b.entries) {
-      const names = e.source ? configuredNames(model, e.source).filter((n) => n.toLowerCase().startsWith(partial.toLowerCase())) : [];
+      const names = namesFor(model, e, partial);
       if (e.kind === 'names' || (e.kind === 'arg' && e.source && names.length && isRef(e))) {
         rows.push({ block: i, raw: `Available configured ${sourceLabel[e.source!]}: ${names.sort().join(' ')}` });
       } else {
@@ -45,6 +55,10 @@ export function helpText(interp: Interpreter, text: string): string[] {
     }
   });
   return out;
+}
+
+function namesFor(model: RunningConfig, e: HelpEntry, partial: string): string[] {
+  return e.source ? configuredNames(model, e.source).filter((n) => n.toLowerCase().startsWith(partial.toLowerCase())) : [];
 }
 
 function isRef(e: HelpEntry): boolean {

@@ -10,6 +10,7 @@ import type { App } from '../app-types.ts';
 import { helpText } from './help.ts';
 import { splitFilter, type OutputFilter } from './filters.ts';
 import { runExec, type ExecIO } from './exec/index.ts';
+import { exactIn, typedInFull } from './exact-word.ts';
 
 export interface ShellFrame extends Frame {
   /** indentation of the line that opened this frame */
@@ -84,13 +85,22 @@ export class Interpreter {
     }
   }
 
-  /** try each mode from the current one up to its root; the first that accepts the line wins */
+  /**
+   * try each mode from the current one up to its root; the first that accepts the line wins, except
+   * that once a nearer mode knew the first word as a whole keyword, a parent's abbreviation of it
+   * does not count (exact-word.ts)
+   */
   match(text: string, modes: Mode[]): { level: Mode; cmd: Command } | { fail: Attempt } {
     let best: Attempt | undefined;
+    let exact = false;
     for (const m of modes) {
       const a = matchLine(text, m);
-      if (a.res.ok) return { level: m, cmd: a.res.cmd };
+      if (a.res.ok) {
+        if (!exact || typedInFull(a.res.cmd, text)) return { level: m, cmd: a.res.cmd };
+        continue;
+      }
       if (!best || a.reached > best.reached) best = a;
+      if (!exact && a.reached > 0 && exactIn(m, text)) exact = true;
     }
     return { fail: best! };
   }
