@@ -3,6 +3,8 @@
 // Node has no certificate builder, so the certificate is signed by the system's `openssl`.
 import { createHash, createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { openKeys } from '../store/keys.ts';
 
@@ -20,14 +22,26 @@ export interface TlsIdentity {
 }
 
 function selfSign(keyPem: string, commonName: string): string {
-  // -key /dev/stdin keeps the private key off the command line and out of temp files.
+  // openssl needs the key as a file (/dev/stdin fails when stdin is a socketpair, as under Node); it
+  // lives in a private 0700 folder only while openssl runs.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'headend-cert-'));
+  const keyFile = path.join(dir, 'key.pem');
+  try {
+    fs.writeFileSync(keyFile, keyPem, { mode: 0o600 });
+    return runOpenssl(keyFile, commonName);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runOpenssl(keyFile: string, commonName: string): string {
   return execFileSync('openssl', [
-    'req', '-x509', '-new', '-key', '/dev/stdin', '-sha256', '-days', '3650',
+    'req', '-x509', '-new', '-key', keyFile, '-sha256', '-days', '3650',
     '-subj', `/CN=${commonName.replace(/[/\\=+,]/g, '_')}`,
     '-addext', 'basicConstraints=critical,CA:FALSE',
     '-addext', 'keyUsage=critical,digitalSignature,keyEncipherment',
     '-addext', 'extendedKeyUsage=serverAuth',
-  ], { input: keyPem, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  ], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export function identityFrom(key: string, cert: string): TlsIdentity {
