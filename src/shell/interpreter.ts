@@ -95,10 +95,9 @@ export class Interpreter {
     let exact = false;
     for (const m of modes) {
       const a = matchLine(text, m);
-      if (a.res.ok) {
-        if (!exact || typedInFull(a.res.cmd, text)) return { level: m, cmd: a.res.cmd };
-        continue;
-      }
+      // neither a parent's success nor its error counts when it only abbreviates the word
+      if (exact && !(a.res.ok ? typedInFull(a.res.cmd, text) : exactIn(m, text))) continue;
+      if (a.res.ok) return { level: m, cmd: a.res.cmd };
       if (!best || a.reached > best.reached) best = a;
       if (!exact && a.reached > 0 && exactIn(m, text)) exact = true;
     }
@@ -114,7 +113,7 @@ export class Interpreter {
       return {};
     }
     if (text.endsWith('?')) {
-      io.print(...helpText(this, text.slice(0, -1)));
+      io.print(...helpText(this, text.slice(0, -1), indent));
       return {};
     }
     const filtered = splitFilter(text);
@@ -155,6 +154,8 @@ export class Interpreter {
     const a = matchLine(text, f.mode);
     if (!a.res.ok) return this.report(a, text, indent, io, text);
     const cmd = a.res.cmd;
+    // `exit`/`end` indented under a kept block leave it; they are not lines of the block
+    if (cmd.kind === 'exit' || cmd.kind === 'end') return this.dispatch(text, [f.mode], indent, io) as LineOutcome;
     if (depth > 0 && cmd.path.length) {
       const p = cmd.path[cmd.path.length - 1];
       // a nested `no …` line is kept as it is: the indentation goes before the `no`
