@@ -14,6 +14,8 @@ export interface OpenConnectOptions {
   pin: string;
   user: string;
   password: string;
+  /** connect with this cookie (--cookie-on-stdin) instead of logging in with user/password */
+  cookie?: string;
   /** --authgroup (matches a group_list label) */
   authgroup?: string;
   /** --authenticate: log in, print COOKIE= etc. and exit */
@@ -148,7 +150,9 @@ export class OpenConnectRun {
 const running = new Set<OpenConnectRun>();
 
 export async function startOpenConnect(o: OpenConnectOptions): Promise<OpenConnectRun> {
-  const args = ['--protocol=anyconnect', '--servercert', o.pin, '--passwd-on-stdin', '--non-inter', '--user', o.user, '-v'];
+  const args = ['--protocol=anyconnect', '--servercert', o.pin, '--non-inter', '-v'];
+  if (o.cookie !== undefined) args.push('--cookie-on-stdin');
+  else args.push('--passwd-on-stdin', '--user', o.user);
   if (o.authgroup) args.push('--authgroup', o.authgroup);
   let tun: TunBridge | null = null;
   const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C' };
@@ -163,7 +167,7 @@ export async function startOpenConnect(o: OpenConnectOptions): Promise<OpenConne
   }
   args.push(...(o.extraArgs ?? []), o.url);
   const proc = spawn('openconnect', args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  proc.stdin!.end(o.password + '\n');
+  proc.stdin!.end((o.cookie ?? o.password) + '\n');
   proc.stdin!.on('error', () => {});
   const run = new OpenConnectRun(proc, tun);
   running.add(run);
