@@ -68,13 +68,10 @@ export function serveSessionChannel(host: ChannelHost, channel: SshSessionChanne
       ? { interactive: true, echo: false, width: pty.cols || 80, height: pty.rows || 24 }
       : { interactive: false, echo: true });
     ch.on('data', (d: string) => { host.touch(); s.feed(d); });
-    if (pty) {
-      s.start([`User ${host.login.user} logged in to ${host.app.config.model.hostname}`, LOGIN_BANNER_END]);
-      ch.on('end', () => s.close());
-    } else {
-      s.start([LOGIN_BANNER_END]);
-      ch.on('end', () => { void s.end().then(() => s.close()); });
-    }
+    s.start([`User ${host.login.user} logged in to ${host.app.config.model.hostname}`, LOGIN_BANNER_END]);
+    // a terminal's EOF hangs up; a script's EOF means: run what is queued, then close
+    if (pty) ch.on('end', () => s.close());
+    else ch.on('end', () => { void s.end().then(() => s.close()); });
   });
 
   channel.on('exec', (accept, _reject, info) => {
