@@ -2,6 +2,7 @@
 // its own start function; startServices starts the enabled ones and stops them in reverse order.
 import type { HeadendApp } from './app.ts';
 import { startSsh } from './ssh/server.ts';
+import { startGateway } from './gateway-service.ts';
 
 export interface ServiceOptions { sshPort: number; ssh: boolean; gateway: boolean }
 
@@ -14,6 +15,7 @@ function startSshService(app: HeadendApp, o: ServiceOptions): Running {
 export async function startServices(app: HeadendApp, o: ServiceOptions): Promise<{ stop(): Promise<void> }> {
   const running: Running[] = [];
   if (o.ssh) running.push(startSshService(app, o));
+  if (o.gateway) running.push(await startGateway(app));
   return {
     stop: async () => {
       for (const r of running.reverse()) await r.stop();
