@@ -105,7 +105,9 @@ function validateAttr(c: RunningConfig, env: ConfigEnv, cmd: Command): string | 
       if (!env.flashExists(a.PATH)) return `ERROR: ${a.PATH} does not exist on flash`;
       return;
     case 'w.profile': {
-      const data = env.flashRead(a.PATH);
+      let data: Buffer | undefined;
+      // a directory (or an unreadable path) is refused like a missing file, never thrown
+      try { data = env.flashRead(a.PATH); } catch (e) { return `ERROR: ${(e as Error).message}`; }
       if (!data) return `ERROR: ${a.PATH} does not exist on flash`;
       const why = xmlWellFormed(data.toString('utf8'));
       if (why) return `ERROR: ${a.PATH} is not a valid AnyConnect profile: ${why}`;

@@ -14,7 +14,8 @@ export function splitPartial(text: string): { line: string; partial: string } {
   return { line: text.slice(0, last.start), partial: last.image };
 }
 
-export function helpText(interp: Interpreter, text: string): string[] {
+/** `indent`: columns of indentation the caller already took off `text` (the caret counts them) */
+export function helpText(interp: Interpreter, text: string, indent = 0): string[] {
   const { line, partial } = splitPartial(text.replace(/^\s+/, ''));
   const blocks: { mode: string; entries: HelpEntry[] }[] = [];
   const model = interp.app.config.model;
@@ -29,11 +30,13 @@ export function helpText(interp: Interpreter, text: string): string[] {
     if (e && e.length) blocks.push({ mode: helpModeName(m), entries: e });
   }
   if (!blocks.length) {
-    const a = matchLine(line + partial, interp.mode);
+    // the caret goes where the same line run without `?` would put it
+    const m = interp.match(line + partial, modeChain(interp.mode));
+    const a = 'fail' in m ? m.fail : matchLine(line + partial, m.level);
     const at = a.res.ok ? line.length : a.res.error === 'empty' ? 0 : a.res.at;
     // the caret's column counts the prompt, the space after it and the line's indentation
     const lead = /^\s*/.exec(text)![0].length;
-    return [' '.repeat(interp.prompt().length + 1 + lead + at) + '^', `ERROR: % Invalid input detected at '^' marker.`];
+    return [' '.repeat(interp.prompt().length + 1 + indent + lead + at) + '^', `ERROR: % Invalid input detected at '^' marker.`];
   }
   const rows: { block: number; word?: string; help?: string; raw?: string }[] = [];
   blocks.forEach((b, i) => {

@@ -1,0 +1,85 @@
+// Crashes and wrong output the CLI fuzzer found, one test each.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { renderBody } from '../../src/config/render.ts';
+import { enterMode, makeWorld, resetWorld, type Probe, type World } from './fuzz-lib.ts';
+
+let w: World;
+beforeAll(async () => { w = await makeWorld(); });
+afterAll(() => w?.close());
+beforeEach(async () => { await resetWorld(w); });
+
+async function run(p: Probe, line: string): Promise<{ out: string[]; error?: boolean }> {
+  p.out.length = 0;
+  p.io.promptWidth = p.sh.prompt().length + 1;
+  const r = p.sh.line(line, p.io);
+  const o = r instanceof Promise ? await r : r;
+  return { out: [...p.out], error: o.error };
+}
+
+describe('indented exit/end under a kept-verbatim block', () => {
+  // was: "no apply function for exit" thrown out of Interpreter.line
+  it('` exit` leaves tunnel-group ipsec-attributes and is not kept as a line', async () => {
+    const p = await enterMode(w, 'config-tunnel-ipsec');
+    await run(p, ' ikev1 pre-shared-key secret');
+    const r = await run(p, ' exit');
+    expect(r.error).toBeFalsy();
+    expect(p.sh.mode).toBe('config');
+    const body = renderBody(w.app.config.model, { secrets: true });
+    expect(body).not.toContain(' exit');
+    expect(body).toContain(' ikev1 pre-shared-key secret');
+  });
+
+  it('`  end` (deeper) inside an object block goes back to privileged EXEC', async () => {
+    const p = await enterMode(w, 'config-passthrough');
+    await run(p, ' description x');
+    const r = await run(p, '  end');
+    expect(r.error).toBeFalsy();
+    expect(p.sh.mode).toBe('priv');
+    expect(renderBody(w.app.config.model).join('\n')).not.toMatch(/^\s+end$/m);
+  });
+
+  it('a pasted block with an indented exit loads without errors', async () => {
+    const r = await w.app.loadText('tunnel-group tg9 type remote-access\ntunnel-group tg9 ppp-attributes\n authentication pap\n exit\nhostname after', 'test');
+    expect(r.errors).toEqual([]);
+    expect(w.app.config.model.hostname).toBe('after');
+  });
+});
+
+describe('a profile path that is a directory on flash', () => {
+  // was: FlashError "Is a directory" thrown out of Interpreter.line by the profile validation
+  it('is refused with an ERROR line and leaves the model unchanged', async () => {
+    const p = await enterMode(w, 'config-webvpn');
+    const before = renderBody(w.app.config.model, { secrets: true });
+    const r = await run(p, 'anyconnect profiles prof2 disk0:/sub');
+    expect(r.error).toBe(true);
+    expect(r.out).toHaveLength(1);
+    expect(r.out[0]).toMatch(/^ERROR: disk0:\/sub/);
+    expect(renderBody(w.app.config.model, { secrets: true })).toEqual(before);
+  });
+});
+
+describe('the caret of `?` on invalid input', () => {
+  // was: the caret ignored the line's indentation and took the position from the current mode
+  // only (`show foo ?` in config mode pointed at `show`, which is valid in EXEC)
+  it('sits under the bad word, counting the indentation', async () => {
+    const p = await enterMode(w, 'config');
+    for (const [line, word] of [['show foo ?', 'foo'], ['  show foo ?', 'foo'], ['\tno port 1 x ?', 'port'], [' hostname a b ?', 'b']] as const) {
+      const r = await run(p, line);
+      const caret = r.out.find((l) => /^ *\^$/.test(l));
+      expect(caret, line).toBeDefined();
+      expect(caret!.length - 1 - p.io.promptWidth, line).toBe(line.indexOf(word, line.search(/\S/) + (word === 'b' ? 11 : 0)));
+    }
+  });
+
+  it('agrees with the caret of the same line run without `?`', async () => {
+    for (const line of [' vpn-idle-timeout abc', '  show run bogus', 'vpn-simultaneous-logins 5 6', 'split-tunnel-policy tunnelall x']) {
+      // a fresh frame each time: an indented line sets the block's child indentation
+      let p = await enterMode(w, 'config-group-policy');
+      const a = (await run(p, line)).out.find((l) => /^ *\^$/.test(l));
+      p = await enterMode(w, 'config-group-policy');
+      const b = (await run(p, line + ' ?')).out.find((l) => /^ *\^$/.test(l));
+      expect(a, line).toBeDefined();
+      expect(b, line).toBe(a);
+    }
+  });
+});
