@@ -1,5 +1,6 @@
 // A tiny `expect` over a child's stdout: wait for a pattern after what was already matched, then type.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { killGroup } from './ssh-headend.ts';
 
 export class Expect {
   readonly proc: ChildProcess;
@@ -8,11 +9,11 @@ export class Expect {
   private readonly done: Promise<number | null>;
 
   constructor(cmd: string, args: string[], private readonly limitMs = 30_000) {
-    this.proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     this.proc.stdout!.setEncoding('utf8').on('data', (s: string) => { this.buf += s; });
     this.proc.stderr!.setEncoding('utf8').on('data', (s: string) => { this.buf += s; });
     this.proc.stdin!.on('error', () => {});
-    const t = setTimeout(() => this.proc.kill('SIGKILL'), limitMs);
+    const t = setTimeout(() => killGroup(this.proc.pid), limitMs);
     this.done = new Promise((r) => this.proc.once('close', (code) => { clearTimeout(t); r(code); }));
   }
 
@@ -41,7 +42,7 @@ export class Expect {
   wait(): Promise<number | null> { return this.done; }
 
   kill(): Promise<number | null> {
-    if (this.proc.exitCode === null) this.proc.kill('SIGKILL');
+    if (this.proc.exitCode === null) killGroup(this.proc.pid);
     return this.done;
   }
 }

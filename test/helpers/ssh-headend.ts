@@ -118,16 +118,22 @@ export const SSH_OPTS = [
   '-o', 'PubkeyAuthentication=no', '-o', 'ConnectTimeout=10', '-F', '/dev/null',
 ];
 
+export function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+}
+
 export interface RunResult { code: number | null; stdout: string; stderr: string }
 
 /** a child bounded in time: killed (SIGKILL) when `ms` runs out */
 export function run(cmd: string, args: string[], input: string | undefined, ms: number, env?: NodeJS.ProcessEnv): Promise<RunResult> {
   return new Promise((res) => {
-    const p = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
+    // its own process group, so that a timeout also ends what it started (ssh under sshpass, ansible's workers)
+    const p = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env, detached: true });
     let stdout = '', stderr = '';
     p.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
     p.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    const t = setTimeout(() => p.kill('SIGKILL'), ms);
+    const t = setTimeout(() => killGroup(p.pid), ms);
     p.once('close', (code) => { clearTimeout(t); res({ code, stdout, stderr }); });
     p.stdin.on('error', () => {});
     if (input !== undefined) p.stdin.end(input); else p.stdin.end();
