@@ -92,6 +92,8 @@ export class Gateway {
   private identity: TlsIdentity | null = null;
   private listeners = new Map<string, Listener>();
   private sockets = new Set<Socket>();
+  /** the subset of `sockets` carrying a tunnel, which get a moment to flush their DISCONNECT at stop() */
+  private tunnelSockets = new Set<Socket>();
   private table = new SessionTable();
   private cookies = new CookieJar<number>();
   private pools: AddressPools;
@@ -122,12 +124,25 @@ export class Gateway {
     return this.reconcile();
   }
 
-  /** Ends every session, closes every listener and connection. */
-  async stop(): Promise<void> {
+  /**
+   * Ends every session (clients are told, so they exit instead of reconnecting), then closes every
+   * listener and connection. Waits at most `graceMs` for the goodbyes to be flushed.
+   */
+  async stop(graceMs = 1000): Promise<void> {
     if (this.timer) { clearInterval(this.timer); this.timer = null; }
     for (const s of this.table.all()) this.endSession(s, REASON.shutdown);
     const closing = [...this.listeners.values()].map((l) => new Promise<void>((r) => l.server.close(() => r())));
     this.listeners.clear();
+    for (const s of this.sockets) if (!this.tunnelSockets.has(s)) s.destroy();
+    const open = [...this.tunnelSockets];
+    if (open.length) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(open.map((s) => (s.destroyed ? undefined : new Promise<void>((r) => s.once('close', () => r()))))),
+        new Promise<void>((r) => { timer = setTimeout(r, graceMs); }),
+      ]);
+      clearTimeout(timer);
+    }
     for (const s of this.sockets) s.destroy();
     await Promise.all(closing);
   }
@@ -161,10 +176,14 @@ export class Gateway {
   /** The RFC 7469 pin of the gateway certificate, as openconnect --servercert takes it. */
   certPin(): string { return this.ensureIdentity().pin; }
 
-  /** The gateway certificate (PEM) and its SHA-1 fingerprint. */
-  certificate(): { pem: string; sha1: string; subject: string; validTo: string } {
+  /** The gateway certificate (PEM) and what `show` commands print about it. */
+  certificate(): { pem: string; sha1: string; pin: string; subject: string; serial: string; bits: number; validFrom: string; validTo: string } {
     const id = this.ensureIdentity();
-    return { pem: id.cert, sha1: id.sha1, subject: id.x509.subject, validTo: id.x509.validTo };
+    const x = id.x509;
+    return {
+      pem: id.cert, sha1: id.sha1, pin: id.pin, subject: x.subject, serial: x.serialNumber,
+      bits: x.publicKey.asymmetricKeyDetails?.modulusLength ?? 0, validFrom: x.validFrom, validTo: x.validTo,
+    };
   }
 
   // ---- sessions -------------------------------------------------------------------------------
@@ -216,7 +235,7 @@ export class Gateway {
 
   private accept(sock: tls.TLSSocket): void {
     this.sockets.add(sock);
-    sock.on('close', () => this.sockets.delete(sock));
+    sock.on('close', () => { this.sockets.delete(sock); this.tunnelSockets.delete(sock); });
     new HttpConnection(sock, (req, conn) => this.handle(req, conn), { maxBody: this.maxBody, maxHeader: 16 * 1024, idleMs: 60_000 });
   }
 
@@ -236,7 +255,8 @@ export class Gateway {
   private profile(req: HttpRequest): HttpResponse {
     const s = this.sessionFromCookie(req);
     if (!s) return { status: 401 };
-    const file = decodeURIComponent(req.path.slice('/CACHE/stc/profiles/'.length)).replace(/:\d+$/, '');
+    let file: string;
+    try { file = decodeURIComponent(req.path.slice('/CACHE/stc/profiles/'.length)).replace(/:\d+$/, ''); } catch { return { status: 404 }; }
     const p = s.policy.profiles.find((x) => x.fileName === file);
     if (!p) return { status: 404 };
     return { status: 200, headers: [['Content-Type', 'text/xml'], ['Cache-Control', 'no-store']], body: p.xml };
@@ -404,6 +424,7 @@ export class Gateway {
     s.tunnel = null;
 
     const sock = conn.socket;
+    this.tunnelSockets.add(sock);
     const early = conn.takeOver();
     const cipher = sock.getCipher();
     const names = cipherNames(cipher?.standardName ?? cipher?.name ?? '');

@@ -1,5 +1,8 @@
 // Full tunnels with the real openconnect: --script-tun hands raw IP packets to tun-bridge.mjs, which
 // relays them to the test, so a test can ping the gateway's tunnel address and read the reply.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { killOpenConnects, startOpenConnect, type OpenConnectRun } from '../helpers/openconnect.ts';
 import { removeSharedDir, startGateway, stopGateways, type TestGateway } from './harness.ts';
@@ -72,6 +75,35 @@ describe('AnyConnect tunnel with openconnect', () => {
     const shown = formatAnyconnectFilterName(t.gw.sessions(), 'lee', { now: new Date() });
     expect(shown).toContain('Protocol     : AnyConnect-Parent SSL-Tunnel');
     expect(shown.some((l) => /^Assigned IP  : 192\.0\.2\.10 +Public IP    : 127\.0\.0\.1$/.test(l))).toBe(true);
+  }, 60_000);
+
+  it('one CSTP frame per TLS record: openconnect receives every reply of a 100-ping burst', async () => {
+    const t = await startGateway(viewWithLee());
+    const oc = await connect(t);
+    for (let seq = 0; seq < 100; seq++) oc.tun!.send(icmp4EchoRequest('192.0.2.10', '192.0.2.1', 0x77, seq, Buffer.alloc(200, seq)));
+    const seen = new Set<number>();
+    while (seen.size < 100) {
+      const p = await oc.tun!.next(15_000);
+      if (p[9] === 1 && p[20] === 0) seen.add(p.readUInt16BE(26));
+    }
+    expect(oc.output).not.toContain('Unexpected packet length');
+    expect(t.gw.sessions()[0].counters.pktsTx).toBe(100);
+  }, 60_000);
+
+  it('serves the group-policy profile to openconnect -x', async () => {
+    const view = viewWithLee();
+    const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/"><ServerList/></AnyConnectProfile>\n';
+    view.base = { profiles: [{ name: 'eng', fileName: 'eng.xml', xml }] };
+    const t = await startGateway(view);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'headend-prof-'));
+    try {
+      const file = path.join(dir, 'profile.xml');
+      const oc = await connect(t, 'lee', ['-x', file]);
+      expect(oc.output).toContain('Downloaded new XML profile');
+      expect(fs.readFileSync(file, 'utf8')).toBe(xml);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('logoff: the client is told and exits, the cookie dies and the address returns to the pool', async () => {
