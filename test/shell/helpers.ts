@@ -84,18 +84,31 @@ export class Shell {
   }
 }
 
-/** run the CLI over a script as stdin (paste mode); resolves with its output and exit code */
+/**
+ * run the CLI over a script as stdin (paste mode), its output going to files as with
+ * `node bin/headend.js < script > out`; resolves with the output and the exit code
+ */
 export function runCli(stateDir: string, input: string, timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'headend-cli-'));
+  onTestFinished(() => fs.rmSync(outDir, { recursive: true, force: true }));
+  const outFile = path.join(outDir, 'stdout');
+  const errFile = path.join(outDir, 'stderr');
+  const out = fs.openSync(outFile, 'w');
+  const err = fs.openSync(errFile, 'w');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/headend.js'), '--state-dir', stateDir, '--no-ssh', '--no-gateway'],
-      { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`headend did not finish in ${timeoutMs} ms\n${stdout.slice(-2000)}`)); }, timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+      { cwd: ROOT, stdio: ['pipe', out, err] });
+    const done = () => { fs.closeSync(out); fs.closeSync(err); };
+    const timer = setTimeout(() => { child.kill('SIGKILL'); }, timeoutMs);
+    child.on('error', (e) => { clearTimeout(timer); done(); reject(e); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      done();
+      const stdout = fs.readFileSync(outFile, 'utf8');
+      const stderr = fs.readFileSync(errFile, 'utf8');
+      if (signal) reject(new Error(`headend ended by ${signal} (time limit ${timeoutMs} ms)\n${stdout.slice(-2000)}`));
+      else resolve({ code, stdout, stderr });
+    });
     child.stdin.end(input);
   });
 }
