@@ -109,7 +109,7 @@ export function runCli(stateDir: string, input: string, timeoutMs = 120_000): Pr
       if (signal) reject(new Error(`headend ended by ${signal} (time limit ${timeoutMs} ms)\n${stdout.slice(-2000)}`));
       else resolve({ code, stdout, stderr });
     });
-    child.stdin.end(input);
+    child.stdin!.end(input);
   });
 }
 
