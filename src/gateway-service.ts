@@ -4,9 +4,7 @@ import type { HeadendApp } from './app.ts';
 import type { ChangeEvent } from './config/apply.ts';
 import { gatewayView, type LoginGuard } from './config/gateway-view.ts';
 import { Gateway } from './gateway/gateway.ts';
-import {
-  formatAnyconnect, formatAnyconnectFilterName, formatDetailAnyconnect, formatRatioEncryption, formatSessiondb, formatSummary,
-} from './gateway/sessiondb-format.ts';
+import { vpnService } from './gateway/vpn-service.ts';
 import { LocalLockout } from './ssh/lockout.ts';
 
 const RELEVANT = new Set<ChangeEvent['section']>(['webvpn', 'interface', 'global']);
@@ -35,26 +33,7 @@ export async function startGateway(app: HeadendApp, log: (l: string) => void = (
   const off = app.config.onChange((ev) => {
     if (RELEVANT.has(ev.section) || ev.kind === 'replace') pending = pending.then(() => gateway.reconcile()).catch(() => undefined);
   });
-  app.vpn = {
-    show: ({ view: v, name }) => {
-      const sessions = gateway.sessions();
-      const o = { now: new Date() };
-      switch (v) {
-        case 'summary': return formatSummary(sessions, gateway.stats(), o);
-        case 'anyconnect': return name ? formatAnyconnectFilterName(sessions, name, o) : formatAnyconnect(sessions, o);
-        case 'detail': return formatDetailAnyconnect(sessions, o, name);
-        case 'ratio': return formatRatioEncryption(sessions, gateway.stats());
-        default: return formatSessiondb(sessions, gateway.stats(), o);
-      }
-    },
-    logoff: (filter, reason) => gateway.logoff(filter, reason),
-    certPin: () => gateway.certPin(),
-    certText: () => {
-      const c = gateway.certificate();
-      return [`Subject: ${c.subject.replace(/\n/g, ', ')}`, `Valid until: ${c.validTo}`, `SHA1 Fingerprint: ${c.sha1}`];
-    },
-    poolInUse: (p) => gateway.poolInUse(p),
-  };
+  app.vpn = vpnService(gateway);
   return {
     gateway,
     stop: async () => {
