@@ -51,6 +51,8 @@ describe('? listings', () => {
     expect(words).toEqual([...words].sort());
     expect(r.find((x) => x.word === 'ssl')!.help).toBe('Configure SSL parameters');
     expect(words).not.toContain('<cr>');
+    // every option has its help text
+    expect(r.filter((x) => !x.help)).toEqual([]);
   });
 
   it('`anyconnect s?` lists the words that start with s', async () => {
