@@ -126,6 +126,7 @@ describe('AnyConnect tunnel with openconnect', () => {
     const cookie = auth.output.match(/^COOKIE='([^']*)'$/m)![1];
     const live = await startOpenConnect({ url: t.url(), pin: t.gw.certPin(), user: 'lee', password: '', cookie });
     await live.waitFor(/Configured as 192\.0\.2\.10/, 20_000);
+    await live.tun!.env;
     expect(t.gw.logoff({ all: true }, 'Administrator Reset')).toBe(1);
     expect((await live.waitExit(20_000)).code).toBe(1);
     const again = await startOpenConnect({ url: t.url(), pin: t.gw.certPin(), user: 'lee', password: '', cookie });

@@ -61,3 +61,7 @@ sock.on('data', (c) => {
 sock.on('close', () => die());
 sock.on('error', () => die());
 process.on('SIGHUP', () => die());
+// openconnect signals the script's process group at exit, but a signal sent while this process was
+// still starting can be missed, and a datagram socket gives no EOF: watch openconnect itself.
+const parent = Number(process.env.VPNPID);
+if (parent) setInterval(() => { try { process.kill(parent, 0); } catch { die(); } }, 250);

@@ -108,11 +108,16 @@ export class OpenConnectRun {
     };
     proc.stdout?.on('data', onOut);
     proc.stderr?.on('data', onOut);
+    // 'exit', not 'close': the --script child inherits openconnect's stdout/stderr and may hold them
+    // open after openconnect is gone; the rest of the output is given a moment to arrive.
+    const closed = new Promise<void>((r) => proc.on('close', () => r()));
     this.exited = new Promise((resolve) => {
-      proc.on('close', (code, signal) => {
-        this.exitCode = code;
-        for (const l of [...this.listeners]) l();
-        resolve({ code, signal });
+      proc.on('exit', (code, signal) => {
+        void Promise.race([closed, new Promise((r) => setTimeout(r, 300))]).then(() => {
+          this.exitCode = code;
+          for (const l of [...this.listeners]) l();
+          resolve({ code, signal });
+        });
       });
     });
   }
@@ -163,7 +168,8 @@ export async function startOpenConnect(o: OpenConnectOptions): Promise<OpenConne
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     tun = new TunBridge(server);
     env.TUN_BRIDGE_PORT = String(tun.port);
-    args.push('--script-tun', '--script', `'${process.execPath}' '${BRIDGE}'`);
+    // the bridge must not hold openconnect's stdout/stderr open
+    args.push('--script-tun', '--script', `'${process.execPath}' '${BRIDGE}' </dev/null >/dev/null 2>&1`);
   }
   args.push(...(o.extraArgs ?? []), o.url);
   const proc = spawn('openconnect', args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
