@@ -24,11 +24,17 @@ export type MatchResult =
   | { ok: false; error: 'incomplete'; at: number }
   | { ok: false; error: 'empty'; at: 0 };
 
+/**
+ * the words a thread matched, newest first, each linked to the one before: stepping shares the
+ * trail instead of copying a path and an argument map per word, so a line of n words costs O(n),
+ * not O(n²) (a 16,000-word line took 30 s and blocked the process)
+ */
+interface Trail { item: PathItem; prev: Trail | undefined; len: number }
+
 interface Thread {
   d: Decl;
   s: number;
-  path: PathItem[];
-  args: Record<string, any>;
+  trail: Trail | undefined;
   no: boolean;
 }
 
@@ -44,7 +50,7 @@ function seedThreads(mode: Mode, no: boolean): Thread[] {
     out = [];
     for (const d of modeDecls(mode)) {
       if (no ? d.no === false : d.no === 'only') continue;
-      for (const s of d.nfa.closures[d.nfa.start]) out.push({ d, s, path: [], args: {}, no });
+      for (const s of d.nfa.closures[d.nfa.start]) out.push({ d, s, trail: undefined, no });
     }
     seeds.set(key, out);
   }
@@ -93,14 +99,8 @@ function repeatedIn(d: Decl, name: string): boolean {
 }
 
 function advance(t: Thread, to: number, item: PathItem): Thread[] {
-  const path = [...t.path, item];
-  let args = t.args;
-  if ('arg' in item) {
-    args = { ...t.args };
-    if (repeated(t.d, item.arg)) args[item.arg] = [...(args[item.arg] ?? []), item.value];
-    else args[item.arg] = item.value;
-  }
-  return t.d.nfa.closures[to].map((s) => ({ d: t.d, s, path, args, no: t.no }));
+  const trail: Trail = { item, prev: t.trail, len: (t.trail?.len ?? 0) + 1 };
+  return t.d.nfa.closures[to].map((s) => ({ d: t.d, s, trail, no: t.no }));
 }
 
 interface StepResult { threads: Thread[]; error?: 'invalid' | 'ambiguous'; textEnd?: boolean }
@@ -143,13 +143,20 @@ function step(threads: Thread[], tok: Tok, line: string): StepResult {
 
 function complete(t: Thread): boolean {
   if (t.s === t.d.nfa.accept) return true;
-  return t.no && t.path.length >= t.d.noMin;
+  return t.no && (t.trail?.len ?? 0) >= t.d.noMin;
 }
 
 function toCommand(t: Thread, mode: Mode): Command {
+  const path: PathItem[] = new Array(t.trail?.len ?? 0);
+  for (let n = t.trail; n; n = n.prev) path[n.len - 1] = n.item;
   const kws = new Set<string>();
-  for (const p of t.path) if ('kw' in p) kws.add(p.kw);
-  return { kind: t.d.kind, decl: t.d, no: t.no, args: t.args, kws, path: t.path, mode };
+  const args: Record<string, any> = {};
+  for (const p of path) {
+    if ('kw' in p) kws.add(p.kw);
+    else if (repeated(t.d, p.arg)) (args[p.arg] ??= []).push(p.value);
+    else args[p.arg] = p.value;
+  }
+  return { kind: t.d.kind, decl: t.d, no: t.no, args, kws, path, mode };
 }
 
 /** the position reached, for choosing which mode's error to report */

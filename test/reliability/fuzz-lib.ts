@@ -140,6 +140,8 @@ function ensureFlash(w: World): void {
 /** back to the setup configuration */
 export async function resetWorld(w: World): Promise<void> {
   ensureFlash(w);
+  // a saved startup-config from an earlier run would echo that run's inputs
+  if (w.app.store.readStartup() !== null) w.app.store.eraseStartup();
   w.app.config.replace(emptyConfig(), 'fuzz');
   const r = await w.app.loadText(SETUP, 'fuzz');
   if (r.errors.length) throw new Error(`fuzz setup config does not load: ${r.errors.join(' | ')}`);

@@ -83,3 +83,18 @@ describe('the caret of `?` on invalid input', () => {
     }
   });
 });
+
+describe('a very long line', () => {
+  // was: the matcher copied the path and the argument map at every word (O(n²) memory and time):
+  // a 16,000-word line blocked the process for 30 s. Bounded here by the test's timeout only.
+  it('of 40,000 repeated words is matched, applied and rendered', async () => {
+    const p = await enterMode(w, 'config-group-policy');
+    const r = await run(p, 'vpn-tunnel-protocol' + ' ssl-client ikev2'.repeat(20_000));
+    expect(r.error).toBeFalsy();
+    const gp = w.app.config.model.groupPolicies.get('gp1')!;
+    expect(gp.attrs.get('gp.vpn-tunnel-protocol')!.path).toHaveLength(40_001);
+    const q = await run(p, 'address-pools value' + ' pool1'.repeat(40_000) + ' ?');
+    expect(q.out.at(-1)).toBe('  <cr>');
+    expect(renderBody(w.app.config.model).some((l) => l.length > 300_000)).toBe(true);
+  }, 30_000);
+});
