@@ -18,7 +18,7 @@ import {
   SessionTable, snapshot, matchesFilter, zeroCounters,
   type LogoffFilter, type Session, type SessionRecord, type SessionStats, type TunnelInfo,
 } from './sessions.ts';
-import type { GatewayView, ListenerSpec, GroupEntry, EffectivePolicy } from './view.ts';
+import type { AuthResult, GatewayView, ListenerSpec, GroupEntry, EffectivePolicy } from './view.ts';
 
 export interface GatewayOptions {
   view: GatewayView;
@@ -299,7 +299,12 @@ export class Gateway {
       return form(LOGIN_FAILED);
     }
     const tg = choice.group.tunnelGroup;
-    const r = await this.view.authenticate(user, password, tg, source);
+    let r: AuthResult;
+    try {
+      r = await this.view.authenticate(user, password, tg, source);
+    } catch (err) {
+      r = { ok: false, reason: `authentication error: ${(err as Error).message}` };
+    }
     if (!r.ok) {
       this.emit({ type: 'auth-failed', user, tunnelGroup: tg, source, reason: r.reason });
       return form(LOGIN_FAILED);
