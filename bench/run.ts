@@ -5,3 +5,12 @@ import { benchPaste } from './paste.ts';
 const long = process.argv.includes('--long');
 console.log(`headend benchmarks, ${new Date().toISOString()}${long ? ' (long)' : ''}`);
 await benchPaste(100_000);
+// reliability benches (bench/README.md): dynamic imports keep this list append-only
+{
+  const { benchFuzz } = await import('./fuzz.ts');
+  const { benchHelpLatency } = await import('./help-latency.ts');
+  const { benchColdStart } = await import('./cold-start.ts');
+  await benchFuzz(long ? 1_000_000 : 100_000);
+  await benchHelpLatency(long ? 1000 : 300);
+  await benchColdStart(long ? 9 : 5);
+}
