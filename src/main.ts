@@ -56,7 +56,8 @@ function serveConsole(): void {
   async function shutdown(code: number): Promise<void> {
     if (tty) process.stdin.setRawMode(false);
     await services.stop();
-    process.exit(code);
+    // a pipe may still hold output: exit once it has drained
+    process.stdout.write('', () => process.exit(code));
   }
 
   if (tty) {
