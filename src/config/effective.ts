@@ -4,6 +4,7 @@
 import type { Command } from '../../grammar/matcher.ts';
 import { allDecls } from '../../grammar/registry.ts';
 import { defaultCommand } from './defaults.ts';
+import type { EffectivePolicy } from '../gateway/view.ts';
 import { Attrs, BUILTIN_GP, type RunningConfig, type TunnelGroup, type User } from './model.ts';
 
 export interface EffectiveInputs { user?: User; tunnelGroup: TunnelGroup }
@@ -77,37 +78,13 @@ export function resolveKeyed(chain: Chain, kind: string, key: string): Map<strin
   return out;
 }
 
-export interface EffectivePolicyValues {
-  groupPolicy: string;
-  tunnelGroup: string;
-  vpnTunnelProtocols: string[];
-  idleTimeoutMin: number | null;
-  sessionTimeoutMin: number | null;
-  simultaneousLogins: number;
-  keepaliveSec: number | null;
-  dpdGatewaySec: number | null;
-  dpdClientSec: number | null;
-  rekeyMethod: 'none' | 'ssl' | 'new-tunnel';
-  rekeyTimeMin: number | null;
-  mtu: number | null;
-  compression: 'deflate' | 'none';
-  keepInstaller: boolean;
-  dnsServers: string[];
-  defaultDomain: string | null;
-  banner: string[];
-  splitTunnelPolicy: 'tunnelall' | 'tunnelspecified' | 'excludespecified';
-  splitNetworks: { address: string; mask: string }[];
-  splitDns: string[];
+/** the gateway's EffectivePolicy, with profiles still as flash paths, plus what the portal needs */
+export type EffectivePolicyValues = Omit<EffectivePolicy, 'profiles'> & {
   profiles: { name: string; path: string }[];
-  modules: string[];
-  customAttrs: { type: string; values: { name: string; value: string }[] }[];
-  framedIp: { address: string; mask: string } | null;
-  ipv4Pools: string[];
-  ipv6Pools: string[];
   ask: { enabled: boolean; defaultAction: 'anyconnect' | 'webvpn'; timeoutSec: number | null };
   groupLock: string | null;
   vpnFilter: string | null;
-}
+};
 
 const numOrNull = (cmd: Command | undefined, arg: string): number | null =>
   !cmd || cmd.kws.has('none') || cmd.args[arg] === undefined ? null : Number(cmd.args[arg]);
@@ -175,7 +152,7 @@ export function effectivePolicy(c: RunningConfig, i: EffectiveInputs): Effective
     dnsServers: r('gp.dns-server')?.kws.has('value') ? (r('gp.dns-server')!.args.ADDR as string[]) : [],
     defaultDomain: valueOrNull('gp.default-domain', 'DOMAIN'),
     banner: resolveAll(ch, 'gp.banner').filter((b) => b.kws.has('value')).map((b) => String(b.args.TEXT)),
-    splitTunnelPolicy: (['tunnelspecified', 'excludespecified'].find((k) => r('gp.split-tunnel-policy')?.kws.has(k)) ?? 'tunnelall') as EffectivePolicyValues['splitTunnelPolicy'],
+    splitTunnelPolicy: (['tunnelspecified', 'excludespecified'].find((k) => r('gp.split-tunnel-policy')?.kws.has(k)) ?? 'tunnelall') as EffectivePolicy['splitTunnelPolicy'],
     splitNetworks,
     splitDns: r('gp.split-dns')?.kws.has('value') ? (r('gp.split-dns')!.args.DOMAIN as string[]) : [],
     profiles,
