@@ -32,11 +32,21 @@ export interface HttpLimits {
   maxHeader: number;
   /** an idle keep-alive connection is closed after this long */
   idleMs: number;
+  /**
+   * a request (head and body) must arrive within this long of its first byte, or the connection
+   * gets 408 and is closed: a client dribbling its headers (slowloris) never lets `idleMs` expire
+   */
+  requestMs?: number;
 }
+
+/** the default of HttpLimits.requestMs */
+export const REQUEST_TIMEOUT_MS = 10_000;
+/** how long a connection we answered with an error may stay open before it is destroyed */
+const FAIL_LINGER_MS = 2000;
 
 const REASONS: Record<number, string> = {
   200: 'OK', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
-  405: 'Method Not Allowed', 411: 'Length Required', 413: 'Request Entity Too Large',
+  405: 'Method Not Allowed', 408: 'Request Timeout', 411: 'Length Required', 413: 'Request Entity Too Large',
   431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 501: 'Not Implemented',
   503: 'Service Unavailable',
 };
@@ -58,17 +68,32 @@ export class HttpConnection {
   private buf: Buffer = Buffer.alloc(0);
   private busy = false;
   private taken = false;
-  private readonly onData = (c: Buffer): void => { this.buf = Buffer.concat([this.buf, c]); this.pump(); };
+  /** runs from the first byte of a request until it is complete */
+  private requestTimer: NodeJS.Timeout | null = null;
+  private readonly onData = (c: Buffer): void => {
+    this.buf = Buffer.concat([this.buf, c]);
+    if (!this.requestTimer && !this.busy && !this.taken) {
+      this.requestTimer = setTimeout(() => { this.requestTimer = null; if (!this.busy) this.fail(408); }, this.limits.requestMs ?? REQUEST_TIMEOUT_MS);
+      this.requestTimer.unref();
+    }
+    this.pump();
+  };
 
   constructor(readonly socket: TLSSocket, private handler: HttpHandler, private limits: HttpLimits) {
     socket.setTimeout(limits.idleMs, () => { if (!this.taken) socket.destroy(); });
     socket.on('data', this.onData);
     socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.stopRequestTimer());
+  }
+
+  private stopRequestTimer(): void {
+    if (this.requestTimer) { clearTimeout(this.requestTimer); this.requestTimer = null; }
   }
 
   /** Detaches the HTTP parser; returns bytes received after the current request (early CSTP frames). */
   takeOver(): Buffer {
     this.taken = true;
+    this.stopRequestTimer();
     this.socket.off('data', this.onData);
     this.socket.setTimeout(0);
     const rest = this.buf;
@@ -77,9 +102,13 @@ export class HttpConnection {
   }
 
   private fail(status: number): void {
+    if (this.taken) return;
     this.taken = true;
+    this.stopRequestTimer();
     this.socket.off('data', this.onData);
     this.socket.end(renderResponse({ status, close: true }));
+    // a peer that never reads or closes must not keep the socket
+    setTimeout(() => this.socket.destroy(), FAIL_LINGER_MS).unref();
   }
 
   private pump(): void {
@@ -108,6 +137,7 @@ export class HttpConnection {
     if (this.buf.length < end + 4 + len) return;
     const body = Buffer.from(this.buf.subarray(end + 4, end + 4 + len));
     this.buf = this.buf.subarray(end + 4 + len);
+    this.stopRequestTimer();
     const q = target.indexOf('?');
     const req: HttpRequest = { method, target, path: q < 0 ? target : target.slice(0, q), headers, body };
     this.busy = true;
@@ -118,7 +148,9 @@ export class HttpConnection {
       const wire = renderResponse(res);
       if (res.close || headers['connection']?.toLowerCase() === 'close') { this.taken = true; this.socket.end(wire); return; }
       this.socket.write(wire);
-      this.pump();
+      // bytes of the next request that came while this one was handled start its clock now
+      if (this.buf.length && !this.requestTimer) this.onData(Buffer.alloc(0));
+      else this.pump();
     }, () => {
       this.busy = false;
       this.fail(500);

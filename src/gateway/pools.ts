@@ -36,6 +36,12 @@ export function v6GatewayFor(address: string, len: number): string | null {
 export class AddressPools {
   /** pool name → leased address → owner (session index) */
   private leases = new Map<string, Map<string, number>>();
+  /**
+   * pool name → where the search for a free IPv4 address starts: every address of [first, next) is
+   * leased (or the gateway's). Keeps the lowest-free-first order without rescanning the leased
+   * part, which made 10,000 logins quadratic. Reset when the pool's range changes.
+   */
+  private next4 = new Map<string, { first: number; last: number; next: number }>();
 
   constructor(private lookup: (name: string) => PoolSpec | undefined) {}
 
@@ -53,12 +59,16 @@ export class AddressPools {
       const gateway = v4GatewayFor(spec.first, spec.mask);
       const first = v4num(spec.first);
       const last = v4num(spec.last);
-      for (let n = first; n <= last; n++) {
+      let hint = this.next4.get(name);
+      if (!hint || hint.first !== first || hint.last !== last) { hint = { first, last, next: first }; this.next4.set(name, hint); }
+      for (let n = hint.next; n <= last; n++) {
         const a = v4str(n);
         if (a === gateway || taken.has(a)) continue;
         taken.set(a, owner);
+        hint.next = n + 1;
         return { kind: 'v4', pool: name, address: a, mask: spec.mask, gateway };
       }
+      hint.next = last + 1;
     }
     return undefined;
   }
@@ -84,6 +94,8 @@ export class AddressPools {
     const m = this.leases.get(lease.pool);
     if (!m) return;
     m.delete(lease.address);
+    const hint = lease.kind === 'v4' ? this.next4.get(lease.pool) : undefined;
+    if (hint) hint.next = Math.min(hint.next, v4num(lease.address));
     if (m.size === 0) this.leases.delete(lease.pool);
   }
 

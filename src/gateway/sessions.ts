@@ -145,33 +145,58 @@ export interface SessionStats {
 
 export class SessionTable {
   private byIndex = new Map<number, Session>();
+  /** user → that user's session indices (vpn-simultaneous-logins looks at every login) */
+  private byUser = new Map<string, Set<number>>();
   private nextIndex = 1;
+  /** indices are added in increasing order, so the map's order is the index order; false if not */
+  private ordered = true;
+  private lastAdded = 0;
   readonly stats: SessionStats = { cumulative: 0, peak: 0, tunnelsCumulative: 0, tunnelsPeak: 0 };
 
   allocateIndex(): number { return this.nextIndex++; }
 
   add(s: Session): void {
+    if (s.index <= this.lastAdded) this.ordered = false;
+    this.lastAdded = Math.max(this.lastAdded, s.index);
     this.byIndex.set(s.index, s);
+    let mine = this.byUser.get(s.user);
+    if (!mine) { mine = new Set(); this.byUser.set(s.user, mine); }
+    mine.add(s.index);
     this.stats.cumulative++;
     this.stats.peak = Math.max(this.stats.peak, this.byIndex.size);
   }
 
   tunnelUp(): void {
     this.stats.tunnelsCumulative++;
-    this.stats.tunnelsPeak = Math.max(this.stats.tunnelsPeak, this.all().filter((s) => s.tunnel).length);
+    let up = 0;
+    for (const s of this.byIndex.values()) if (s.tunnel) up++;
+    this.stats.tunnelsPeak = Math.max(this.stats.tunnelsPeak, up);
   }
 
   remove(index: number): Session | undefined {
     const s = this.byIndex.get(index);
     this.byIndex.delete(index);
+    if (s) {
+      const mine = this.byUser.get(s.user);
+      mine?.delete(index);
+      if (mine && !mine.size) this.byUser.delete(s.user);
+    }
     return s;
   }
 
   get(index: number): Session | undefined { return this.byIndex.get(index); }
 
-  all(): Session[] { return [...this.byIndex.values()].sort((a, b) => a.index - b.index); }
+  /** every session, by index */
+  all(): Session[] {
+    const list = [...this.byIndex.values()];
+    return this.ordered ? list : list.sort((a, b) => a.index - b.index);
+  }
 
-  ofUser(user: string): Session[] { return this.all().filter((s) => s.user === user); }
+  ofUser(user: string): Session[] {
+    const mine = this.byUser.get(user);
+    if (!mine) return [];
+    return [...mine].sort((a, b) => a - b).map((i) => this.byIndex.get(i)!);
+  }
 
   get size(): number { return this.byIndex.size; }
 }
