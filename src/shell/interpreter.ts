@@ -1,7 +1,8 @@
 // One line of CLI input → a command in the right mode: the mode stack, indentation of pasted
 // configs, ASA's parent-mode fallback, kept-verbatim blocks, error texts and `?` help. Knows
 // nothing of terminals or transports.
-import { matchLine, type Attempt, type Command } from '../../grammar/matcher.ts';
+import { matchLine, matchTokens, type Attempt, type Command } from '../../grammar/matcher.ts';
+import { tokenize } from '../../grammar/tokens.ts';
 import { modeChain } from '../../grammar/registry.ts';
 import type { Mode } from '../../grammar/syntax.ts';
 import { blockOpeners } from '../../grammar/passthrough.ts';
@@ -93,8 +94,9 @@ export class Interpreter {
   match(text: string, modes: Mode[]): { level: Mode; cmd: Command } | { fail: Attempt } {
     let best: Attempt | undefined;
     let exact = false;
+    const toks = tokenize(text);
     for (const m of modes) {
-      const a = matchLine(text, m);
+      const a = matchTokens(toks, text, m);
       // neither a parent's success nor its error counts when it only abbreviates the word
       if (exact && !(a.res.ok ? typedInFull(a.res.cmd, text) : exactIn(m, text))) continue;
       if (a.res.ok) return { level: m, cmd: a.res.cmd };
