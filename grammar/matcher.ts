@@ -7,12 +7,23 @@ import { modeDecls, keywordHelp } from './registry.ts';
 
 export type PathItem = { kw: string } | { arg: string; value: unknown; text: string };
 
+/** the keywords a command was given; a view over its path (a Set per stored command costs more) */
+export interface Kws { has(word: string): boolean }
+
+class PathKws implements Kws {
+  constructor(private readonly path: PathItem[]) {}
+  has(word: string): boolean {
+    for (const p of this.path) if ('kw' in p && p.kw === word) return true;
+    return false;
+  }
+}
+
 export interface Command {
   kind: string;
   decl: Decl;
   no: boolean;
   args: Record<string, any>;
-  kws: Set<string>;
+  kws: Kws;
   path: PathItem[];
   mode: Mode;
 }
@@ -115,10 +126,10 @@ function step(threads: Thread[], tok: Tok, line: string): StepResult {
   for (const t of threads) {
     for (const e of t.d.nfa.edges[t.s]) {
       if ('kw' in e) {
-        if (e.lw === low) exact.push(...advance(t, e.to, { kw: e.kw }));
+        if (e.lw === low) exact.push(...advance(t, e.to, e.item));
         else if (e.lw.startsWith(low)) {
           const l = prefix.get(e.lw) ?? [];
-          l.push(...advance(t, e.to, { kw: e.kw }));
+          l.push(...advance(t, e.to, e.item));
           prefix.set(e.lw, l);
         }
       } else {
@@ -149,14 +160,13 @@ function complete(t: Thread): boolean {
 function toCommand(t: Thread, mode: Mode): Command {
   const path: PathItem[] = new Array(t.trail?.len ?? 0);
   for (let n = t.trail; n; n = n.prev) path[n.len - 1] = n.item;
-  const kws = new Set<string>();
   const args: Record<string, any> = {};
   for (const p of path) {
-    if ('kw' in p) kws.add(p.kw);
-    else if (repeated(t.d, p.arg)) (args[p.arg] ??= []).push(p.value);
+    if ('kw' in p) continue;
+    if (repeated(t.d, p.arg)) (args[p.arg] ??= []).push(p.value);
     else args[p.arg] = p.value;
   }
-  return { kind: t.d.kind, decl: t.d, no: t.no, args, kws, path, mode };
+  return { kind: t.d.kind, decl: t.d, no: t.no, args, kws: new PathKws(path), path, mode };
 }
 
 /** the position reached, for choosing which mode's error to report */

@@ -241,7 +241,8 @@ function leadingPathLen(n: Node, key?: string): number {
 // ---------------------------------------------------------------------------------------------
 // NFA: Thompson construction; the matcher runs all declarations of a mode side by side.
 
-export type Edge = { kw: string; lw: string; to: number } | { arg: string; to: number };
+/** `item`: the path entry a keyword edge contributes, shared by every command that takes it */
+export type Edge = { kw: string; lw: string; to: number; item: { kw: string } } | { arg: string; to: number };
 export interface Nfa { edges: Edge[][]; eps: number[][]; start: number; accept: number; closures: number[][] }
 
 function compile(root: Node): Nfa {
@@ -250,7 +251,7 @@ function compile(root: Node): Nfa {
   const state = () => { edges.push([]); eps.push([]); return edges.length - 1; };
   function build(n: Node, from: number): number {
     switch (n.k) {
-      case 'kw': { const to = state(); edges[from].push({ kw: n.word, lw: n.word.toLowerCase(), to }); return to; }
+      case 'kw': { const to = state(); edges[from].push({ kw: n.word, lw: n.word.toLowerCase(), to, item: Object.freeze({ kw: n.word }) }); return to; }
       case 'arg': { const to = state(); edges[from].push({ arg: n.name, to }); return to; }
       case 'seq': { let s = from; for (const it of n.items) s = build(it, s); return s; }
       case 'alt': {

@@ -5,7 +5,9 @@
 //   - no exception escapes Interpreter.line, sync or async;
 //   - a rejected line prints only ASA-style errors (caret under the input, ERROR:/INFO:/WARNING:…)
 //     and leaves the model unchanged (renderBody with secrets, before/after);
-//   - after an accepted line the model still renders.
+//   - after an accepted line the model still renders;
+//   - Tab completion of the same text never throws.
+import type { Kws } from '../../grammar/matcher.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +16,7 @@ import { HeadendApp } from '../../src/app.ts';
 import { Interpreter, type ShellFrame } from '../../src/shell/interpreter.ts';
 import type { ExecIO } from '../../src/shell/exec/index.ts';
 import { splitFilter } from '../../src/shell/filters.ts';
+import { complete } from '../../src/shell/complete.ts';
 import { emptyConfig } from '../../src/config/model.ts';
 import { renderBody, renderFull } from '../../src/config/render.ts';
 import { allDecls, modeDecls, modeChain, parentOf } from '../../grammar/registry.ts';
@@ -187,7 +190,7 @@ export async function enterMode(w: World, mode: Mode, confirm: () => boolean = (
 
 export const SIDE_EFFECT_KINDS = ['x.reload', 'x.copy', 'x.delete', 'x.vpn-logoff', 'x.setup', 'x.export-translation', 'x.import-translation'];
 
-export function sideEffect(kind: string, kws: Set<string>): boolean {
+export function sideEffect(kind: string, kws: Kws): boolean {
   if (kind === 'x.write') return kws.has('erase');
   return SIDE_EFFECT_KINDS.includes(kind);
 }
@@ -469,6 +472,12 @@ export async function probeLine(w: World, p: Probe, raw: string, lastRender: { t
   if (sh.mode !== p.mode || sh.frames.length !== p.base.length) { sh.frames = cloneFrames(p.base); sh.level = p.baseLevel; }
   const model = () => w.app.config.model;
   const before = lastRender.text ?? renderBody(model(), { secrets: true }).join('\n');
+  // Tab on the same text, as typed so far (the cursor at its end): it reads the model only
+  try {
+    complete(sh, raw);
+  } catch (e) {
+    return { rejected: false, violation: `Tab completion threw: ${(e as Error)?.stack ?? e}` };
+  }
   p.out.length = 0;
   p.io.promptWidth = sh.prompt().length + 1;
   const promptWidth = p.io.promptWidth;
