@@ -131,8 +131,10 @@ export class HttpConnection {
       headers[name] = name in headers ? headers[name] + (name === 'cookie' ? '; ' : ', ') + value : value;
     }
     if (headers['transfer-encoding']) { this.fail(411); return; }
-    const len = method === 'CONNECT' ? 0 : Number(headers['content-length'] ?? '0');
-    if (!Number.isInteger(len) || len < 0) { this.fail(400); return; }
+    // digits only (RFC 9110): Number() would also take "1e3", "0x10" or "+5"
+    const cl = headers['content-length'] ?? '0';
+    if (method !== 'CONNECT' && !/^\d{1,15}$/.test(cl)) { this.fail(400); return; }
+    const len = method === 'CONNECT' ? 0 : Number(cl);
     if (len > this.limits.maxBody) { this.fail(413); return; }
     if (this.buf.length < end + 4 + len) return;
     const body = Buffer.from(this.buf.subarray(end + 4, end + 4 + len));
