@@ -48,6 +48,8 @@ export class Session implements SessionControls {
   private wizardInput?: (data: string) => void;
   private burstLines = 0;
   private burstKept = 0;
+  /** a `?` listing is being printed (see emit) */
+  private helping = false;
   readonly eol: string;
 
   constructor(private readonly o: SessionOptions) {
@@ -102,7 +104,9 @@ export class Session implements SessionControls {
       }
       if (!this.input.length) this.finishBurst();
     } finally {
-      this.busy = false;
+      // a `?` listing hands the rest of the input to its own continuation (emit): until it is
+      // printed, keys belong to its pager, not to the line editor
+      this.busy = this.helping;
     }
   }
 
@@ -148,7 +152,10 @@ export class Session implements SessionControls {
   /** `?` pressed mid-line: help, then the same line again */
   private emit(p: Promise<void>): void {
     this.busy = true;
-    void p.then(() => this.drain()).then(() => { this.busy = false; this.redraw(true); void this.pump(); });
+    this.helping = true;
+    void p.then(() => this.drain())
+      .catch((e) => { this.writeLine(`ERROR: ${(e as Error)?.message ?? e}`); })
+      .then(() => { this.helping = false; this.busy = false; this.redraw(true); void this.pump(); });
   }
 
   private tab(): void {

@@ -98,3 +98,27 @@ describe('a very long line', () => {
     expect(renderBody(w.app.config.model).some((l) => l.length > 300_000)).toBe(true);
   }, 30_000);
 });
+
+describe('keys while a `?` listing waits on the pager', () => {
+  // was: the pump reset its busy flag when `?` handed over to the help continuation, so keys
+  // typed at "<--- More --->" went into the line editor and the pager waited on, unanswered
+  it('go to the pager, then the rest of the typing to the editor', async () => {
+    const { Session } = await import('../../src/shell/session.ts');
+    let out = '';
+    const s = new Session({ app: w.app, user: 'enable_15', maxLevel: 15, privileged: true, interactive: true, echo: false, write: (x) => { out += x; }, close: () => {} });
+    s.pagerLines = 5;
+    s.start();
+    const settle = async () => { for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r)); };
+    s.feed('?');
+    await settle();
+    expect(out).toContain('<--- More --->');
+    out = '';
+    s.feed('q');
+    await settle();
+    expect(out).not.toContain('q');
+    s.feed('show hostname\r');
+    await settle();
+    expect(out).toMatch(/\r\nfuzz\r\n/);
+    expect(out.endsWith('fuzz# ')).toBe(true);
+  });
+});
