@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore, fetchUrl, putUrl, type Store } from './store/index.ts';
 import { RunningConfigOwner } from './config/running.ts';
@@ -10,6 +11,7 @@ import { emptyConfig } from './config/model.ts';
 import type { Identity } from './config/render.ts';
 import type { AdminSessionInfo, App, FlashService } from './app-types.ts';
 import { Interpreter } from './shell/interpreter.ts';
+import { TranslationStore } from './translations/index.ts';
 import type { ExecIO } from './shell/exec/index.ts';
 
 export const FACTORY_DEFAULT = fileURLToPath(new URL('../running-config/factory-default.cfg', import.meta.url));
@@ -70,6 +72,12 @@ export class HeadendApp implements App {
   constructor(readonly opts: AppOptions) {
     this.store = openStore(opts.stateDir);
     this.flash = flashService(this.store);
+    this.translations = new TranslationStore({
+      dir: join(this.store.stateDir, 'translation-tables'),
+      flash: this.flash,
+      fetchUrl: (u) => this.fetchUrl(u),
+      putUrl: (u, d) => this.putUrl(u, d),
+    });
     this.config.env = {
       flashExists: (p) => this.flash.exists(p),
       flashRead: (p) => (this.flash.exists(p) ? this.flash.read(p) : undefined),

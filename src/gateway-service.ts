@@ -6,6 +6,13 @@ import { gatewayView, type LoginGuard } from './config/gateway-view.ts';
 import { Gateway } from './gateway/gateway.ts';
 import { vpnService } from './gateway/vpn-service.ts';
 import { LocalLockout } from './ssh/lockout.ts';
+import { Portal } from './gateway/portal/portal.ts';
+import type { TranslationLookup } from './translations/index.ts';
+
+/** the portal's page strings come from the app's translation tables when they offer lookups */
+function translationLookup(t: HeadendApp['translations']): TranslationLookup | undefined {
+  return t && typeof (t as Partial<TranslationLookup>).catalog === 'function' ? (t as unknown as TranslationLookup) : undefined;
+}
 
 const RELEVANT = new Set<ChangeEvent['section']>(['webvpn', 'interface', 'global']);
 
@@ -22,8 +29,10 @@ function guardFor(app: HeadendApp): LoginGuard {
 
 export async function startGateway(app: HeadendApp, log: (l: string) => void = (l) => process.stderr.write(l + '\n')): Promise<{ gateway: Gateway; stop(): Promise<void> }> {
   const view = gatewayView(app.config, (p) => (app.flash.exists(p) ? app.flash.read(p) : undefined), guardFor(app));
+  const portal = new Portal({ view, translations: () => translationLookup(app.translations) });
   const gateway = new Gateway({
     view,
+    portal,
     stateDir: app.opts.stateDir,
     commonName: app.config.model.hostname,
     onEvent: (e) => { if (e.type === 'listener-error') log(`%ASA-3-722001: webvpn listener ${e.address}:${e.port}: ${e.error}`); },
@@ -40,6 +49,7 @@ export async function startGateway(app: HeadendApp, log: (l: string) => void = (
       off();
       await pending;
       app.vpn = undefined;
+      portal.logoffAll();
       await gateway.stop();
     },
   };

@@ -164,7 +164,8 @@ export function effectivePolicy(c: RunningConfig, i: EffectiveInputs): Effective
     ask: {
       enabled: !!ask?.kws.has('enable'),
       defaultAction: ask?.kws.has('webvpn') || ask?.kws.has('clientless') ? 'webvpn' : 'anyconnect',
-      timeoutSec: ask?.args.SECONDS ?? null,
+      // `enable default X` without a timeout takes the default action at once
+      timeoutSec: ask?.args.SECONDS ?? (ask?.kws.has('enable') && ask.kws.has('default') ? 0 : null),
     },
     groupLock: valueOrNull('gp.group-lock', 'TG'),
     vpnFilter: valueOrNull('gp.vpn-filter', 'ACL'),

@@ -1,7 +1,7 @@
 // The running-config as the gateway sees it: listeners, groups, pools, and logins that return the
 // effective policy with inheritance applied. The gateway asks; it never reads the model itself.
 import type { RunningConfigOwner } from './running.ts';
-import type { AuthResult, EffectivePolicy, GatewayView, GroupEntry, ListenerSpec, PoolSpec } from '../gateway/view.ts';
+import type { AuthResult, EffectivePolicy, GatewayView, GroupEntry, ImageSpec, ListenerSpec, PoolSpec } from '../gateway/view.ts';
 import { effectivePolicy } from './effective.ts';
 import { verifyPassword } from './passwords.ts';
 import { BUILTIN_TGS } from './model.ts';
@@ -71,6 +71,14 @@ export function gatewayView(cfg: RunningConfigOwner, readFlash: (p: string) => B
         profiles: e.profiles.map((p) => ({ name: p.name, fileName: `${p.name}.xml`, xml: readFlash(p.path)?.toString('utf8') ?? '' })),
       };
       return { ok: true, policy };
+    },
+    images(): ImageSpec[] {
+      return cfg.model.webvpn.all('w.image')
+        .map((i) => ({ path: String(i.args.PATH), order: Number(i.args.ORDER ?? 0), ...(i.args.REGEX ? { regex: String(i.args.REGEX) } : {}) }))
+        .sort((a, b) => a.order - b.order);
+    },
+    readFlash(path): Buffer | undefined {
+      try { return readFlash(path); } catch { return undefined; }
     },
     pool(name): PoolSpec | undefined {
       const p = cfg.model.ipPools.get(name);

@@ -35,6 +35,8 @@ export interface GatewayOptions {
   /** largest accepted request body (bytes); larger ones get 413 */
   maxBody?: number;
   onEvent?: (e: GatewayEvent) => void;
+  /** the browser portal (src/gateway/portal): offered every request first; undefined leaves it to the AnyConnect protocol */
+  portal?: { handle(req: HttpRequest, ctx: { source: string; vpnSession(): boolean }): Promise<HttpResponse | undefined> | HttpResponse | undefined };
 }
 
 export type GatewayEvent =
@@ -240,6 +242,8 @@ export class Gateway {
   }
 
   private async handle(req: HttpRequest, conn: HttpConnection): Promise<HttpResponse | 'taken'> {
+    const page = await this.opts.portal?.handle(req, { source: plainIp(conn.socket.remoteAddress), vpnSession: () => !!this.sessionFromCookie(req) });
+    if (page) return page;
     if (req.method === 'CONNECT') return this.connect(req, conn);
     if (req.method === 'POST') return this.post(req, conn.socket);
     if (req.method === 'GET' && req.path.startsWith('/CACHE/stc/profiles/')) return this.profile(req);

@@ -68,6 +68,19 @@ export interface EffectivePolicy {
   /** pool names in the order to try (tunnel-group address-pool or group-policy address-pools, as the caller decides) */
   ipv4Pools: string[];
   ipv6Pools: string[];
+  /**
+   * `anyconnect ask`: what the portal does after a browser login. `timeoutSec` 0 takes the default
+   * action at once (`ask enable default X` without a timeout), null waits for the user. Absent = none.
+   */
+  ask?: { enabled: boolean; defaultAction: 'anyconnect' | 'webvpn'; timeoutSec: number | null };
+}
+
+/** `webvpn` → `anyconnect image PATH ORDER [regex REGEX]` */
+export interface ImageSpec {
+  /** flash path, e.g. disk0:/cisco-secure-client-win-5.1.2.42-webdeploy-k9.pkg */
+  path: string;
+  order: number;
+  regex?: string;
 }
 
 export type AuthResult = { ok: true; policy: EffectivePolicy } | { ok: false; reason: string };
@@ -93,6 +106,10 @@ export interface GatewayView {
    */
   authenticate(user: string, password: string, tunnelGroup: string, source: string): AuthResult | Promise<AuthResult>;
   pool(name: string): PoolSpec | undefined;
+  /** the client images, for the portal's downloads and the auth reply's package manifest */
+  images?(): ImageSpec[];
+  /** a flash file's bytes (an image), undefined when missing */
+  readFlash?(path: string): Buffer | undefined;
 }
 
 /** The tunnel-group used when neither a group-url nor the group list selects one. */
