@@ -122,6 +122,25 @@ function validateAttr(c: RunningConfig, env: ConfigEnv, cmd: Command): string | 
   return undefined;
 }
 
+/**
+ * The custom attributes the client understands, with their valid values (Secure Client guide,
+ * deferred update and DSCP; values are case-sensitive). Other types take any value.
+ */
+const CUSTOM_VALUES: Record<string, { ok: (v: string) => boolean; valid: string }> = {
+  DeferredUpdateAllowed: { ok: (v) => v === 'true' || v === 'false', valid: 'true, false' },
+  DeferredUpdateMinimumVersion: { ok: (v) => /^\d{1,5}\.\d{1,5}\.\d{1,5}$/.test(v), valid: 'x.y.z' },
+  DeferredUpdateDismissTimeout: { ok: (v) => /^\d{1,3}$/.test(v) && Number(v) <= 300, valid: '0-300 (seconds)' },
+  DeferredUpdateDismissResponse: { ok: (v) => v === 'defer' || v === 'update', valid: 'defer, update' },
+  DSCPPreservationAllowed: { ok: (v) => v === 'true' || v === 'false', valid: 'true, false' },
+  UseLocalProfileAsAlternative: { ok: (v) => v === 'true' || v === 'false', valid: 'true, false' },
+};
+
+function customValueError(type: string, value: string): string | undefined {
+  const rule = CUSTOM_VALUES[type];
+  if (!rule || rule.ok(value)) return undefined;
+  return `ERROR: Invalid value "${value}" for custom attribute ${type}. Valid values: ${rule.valid}`;
+}
+
 function setAttr(attrs: Attrs, cmd: Command): void {
   const slot = slotOf(cmd);
   if (cmd.no && !cmd.decl.keepNo) {
@@ -416,6 +435,8 @@ const handlers: Record<string, Handler> = {
       return ok('custom-data', cmd, type);
     }
     if (!c.webvpn.all('w.custom-attr').some((x) => x.args.TYPE === type)) return fail(`ERROR: anyconnect-custom-attr ${type} is not configured`);
+    const bad = customValueError(type, value ?? '');
+    if (bad) return fail(bad);
     const m = c.customData.get(type) ?? new Map<string, string[]>();
     m.set(name, [...(m.get(name) ?? []), value ?? '']);
     c.customData.set(type, m);

@@ -173,7 +173,9 @@ const configArb: fc.Arbitrary<Plan> = fc.record({
   const data: string[] = [];
   for (const [type, , vals] of r.customAttrs) {
     for (const [n, v] of vals) {
-      data.push(`anyconnect-custom-data ${type} ${n} ${v}`);
+      // the deferred-update and DSCP types take only their documented values
+      const val = type === 'DeferredUpdateDismissTimeout' ? String(v.length * 7 % 301) : type === 'dynamic-split-exclude-domains' ? v : (v.length % 2 ? 'true' : 'false');
+      data.push(`anyconnect-custom-data ${type} ${n} ${val}`);
       w.data.set(type, [...new Set([...(w.data.get(type) ?? []), n])]);
     }
   }
