@@ -14,3 +14,10 @@ await benchPaste(100_000);
   await benchHelpLatency(long ? 1000 : 300);
   await benchColdStart(long ? 9 : 5);
 }
+// gateway benches (bench/README.md): vpn-sessiondb at scale, and the gateway against ocserv
+{
+  const { benchSessiondb } = await import('./sessiondb.ts');
+  const { benchGatewayVsOcserv } = await import('./gateway-vs-ocserv.ts');
+  await benchSessiondb(long ? 10_000 : 2000, 100);
+  await benchGatewayVsOcserv(long ? {} : { steps: [1000], holdSec: 10, rateSessions: 300 });
+}
