@@ -115,6 +115,28 @@ export interface CompleteOptions {
   certSha1: string;
   profiles: { fileName: string; sha1: string }[];
   customAttrs: { type: string; value: string }[];
+  /** `anyconnect modules value …`: listed in the core manifest as optional modules */
+  modules?: string[];
+  /** the `anyconnect image` for the client's OS: base-package-uri /CACHE/stc/ORDER and its core file */
+  pkg?: { order: number; file: string; version: string; os: string };
+}
+
+/** <vpn-client-pkg-version> and <vpn-core-manifest>: the client's package and the group's modules */
+export function coreManifestXml(pkg: CompleteOptions['pkg'], modules: string[]): string {
+  if (!pkg && !modules.length) return '';
+  const os = pkg ? ` os="${esc(pkg.os)}"` : '';
+  const version = pkg ? ` version="${esc(pkg.version)}"` : '';
+  const l: string[] = [];
+  if (pkg) l.push(`<vpn-client-pkg-version><pkgversion>${esc(pkg.version.replace(/\./g, ','))}</pkgversion></vpn-client-pkg-version>`);
+  l.push('<vpn-core-manifest><vpn rev="1.0">');
+  if (pkg) {
+    l.push(`<file${version} id="VPNCore" is_core="yes" type="pkg" action="install"${os}><uri>binaries/${esc(encodeURIComponent(pkg.file))}</uri><display-name>AnyConnect Secure Mobility Client</display-name></file>`);
+  }
+  for (const m of modules) {
+    l.push(`<file${version} id="${esc(m)}" is_core="no" type="module" action="install"${os}><display-name>${esc(m)}</display-name></file>`);
+  }
+  l.push('</vpn></vpn-core-manifest>');
+  return l.join('');
 }
 
 /** the custom-attr block, also sent in X-CSTP-Post-Auth-XML for clients that read it there */
@@ -134,8 +156,8 @@ export function completeXml(o: CompleteOptions): string {
     '</auth>',
     '<capabilities><crypto-supported>ssl-dhe</crypto-supported></capabilities>',
     '<config client="vpn" type="private">',
-    `<vpn-base-config><server-cert-hash>${esc(o.certSha1)}</server-cert-hash></vpn-base-config>`,
-    `<opaque is-for="vpn-client">${customAttrXml(o.customAttrs)}</opaque>`,
+    `<vpn-base-config>${o.pkg ? `<base-package-uri>/CACHE/stc/${o.pkg.order}</base-package-uri>` : ''}<server-cert-hash>${esc(o.certSha1)}</server-cert-hash></vpn-base-config>`,
+    `<opaque is-for="vpn-client">${customAttrXml(o.customAttrs)}${coreManifestXml(o.pkg, o.modules ?? [])}</opaque>`,
   ];
   if (o.profiles.length) {
     l.push('<vpn-profile-manifest><vpn rev="1.0">');

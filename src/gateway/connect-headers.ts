@@ -1,7 +1,7 @@
 // The X-CSTP-* headers of the CONNECT reply, derived from the session's EffectivePolicy and what the
 // client asked for. No X-DTLS-* header is ever sent: the gateway runs as `tls-only`, which makes
 // openconnect log "DTLS disabled" and carry everything over CSTP.
-import { customAttrXml } from './auth-xml.ts';
+import { coreManifestXml, customAttrXml } from './auth-xml.ts';
 import type { EffectivePolicy } from './view.ts';
 
 /** `anyconnect mtu` default and upper bound */
@@ -99,9 +99,9 @@ export function planConnect(p: ConnectParams): ConnectPlan {
   if (pol.banner.length) h.push(['X-CSTP-Banner', escapeBanner(pol.banner)]);
 
   const attrs = pol.customAttrs.map((a) => ({ type: a.type, value: a.values.map((v) => v.value).join(',') }));
-  const xml = customAttrXml(attrs);
+  const xml = customAttrXml(attrs) + coreManifestXml(undefined, pol.modules);
   if (xml) {
-    h.push(['X-CSTP-Post-Auth-XML', `<?xml version="1.0" encoding="UTF-8"?><config-auth client="vpn" type="complete" aggregate-auth-version="2"><config><opaque is-for="vpn-client">${xml}</opaque></config></config-auth>`.replace(/[\r\n]/g, ' ')]);
+    h.push(['X-CSTP-Post-Auth-XML', `<?xml version="1.0" encoding="UTF-8"?><config-auth client="vpn" type="complete" aggregate-auth-version="2"><config client="vpn" type="private"><opaque is-for="vpn-client">${xml}</opaque></config></config-auth>`.replace(/[\r\n]/g, ' ')]);
   }
   return { headers: h, mtu, compression };
 }

@@ -14,6 +14,7 @@ import { Tunnel } from './tunnel.ts';
 import { DISCONNECT_REASON } from './cstp.ts';
 import { icmp4EchoReply, icmp6EchoReply, packetInfo } from './icmp.ts';
 import { groupByUrl, groupBySelect, groupOptions, defaultGroup, type GroupChoice } from './groups.ts';
+import { clientPackage } from './portal/platform.ts';
 import {
   SessionTable, snapshot, matchesFilter, zeroCounters,
   type LogoffFilter, type Session, type SessionRecord, type SessionStats, type TunnelInfo,
@@ -331,6 +332,8 @@ export class Gateway {
         certSha1: this.ensureIdentity().sha1,
         profiles: s.policy.profiles.map((p) => ({ fileName: p.fileName, sha1: createHash('sha1').update(p.xml, 'utf8').digest('hex').toUpperCase() })),
         customAttrs: s.policy.customAttrs.map((a) => ({ type: a.type, value: a.values.map((v) => v.value).join(',') })),
+        modules: s.policy.modules,
+        pkg: clientPackage(this.view.images?.() ?? [], msg.deviceId, req.headers['user-agent']),
       }),
     };
   }

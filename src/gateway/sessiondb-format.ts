@@ -133,6 +133,8 @@ function detailTunnels(s: SessionRecord, o: FormatOptions): string[] {
     i + field('Client OS', s.clientOs || 'unknown'),
     i + field('Client Type', 'AnyConnect'),
     i + field('Client Ver', s.userAgent || s.clientVersion),
+    // `anyconnect modules value …` the session was given
+    ...(s.modules.length ? [i + field('Modules', s.modules.join(','))] : []),
     pair('Bytes Tx', c.bytesTx, 'Bytes Rx', c.bytesRx, i),
     pair('Pkts Tx', c.pktsTx, 'Pkts Rx', c.pktsRx, i),
     pair('Pkts Tx Drop', c.pktsTxDrop, 'Pkts Rx Drop', c.pktsRxDrop, i),

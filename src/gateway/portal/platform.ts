@@ -66,3 +66,15 @@ export function imageVersion(path: string): string | undefined {
 }
 
 export const baseName = (path: string): string => path.split('/').pop() ?? path;
+
+/** openconnect's --os names, as the core manifest's `os` attribute */
+const MANIFEST_OS: Record<Platform, string> = { windows: 'win', macos: 'mac-intel', linux: 'linux-64' };
+
+/** The image the auth reply advertises to an AnyConnect client, from its <device-id> or User-Agent. */
+export function clientPackage(images: ImageSpec[], deviceId: string | undefined, userAgent: string | undefined): { order: number; file: string; version: string; os: string } | undefined {
+  const platform = clientPlatform(deviceId, userAgent);
+  const img = pickImage(images, platform, userAgent ?? '');
+  if (!img) return undefined;
+  const os = platform ?? imagePlatform(img.path);
+  return { order: img.order, file: baseName(img.path), version: imageVersion(img.path) ?? '0.0.0', os: os ? MANIFEST_OS[os] : 'unknown' };
+}
