@@ -137,6 +137,7 @@ export class Session implements SessionControls {
         case 'help': {
           const text = this.editor.text;
           this.o.write('?' + this.eol);
+          this.shown = 0; // a listing pages on its own, like a command's output
           this.emit(Promise.resolve(this.sh.line(text + '?', this.io())).then(() => undefined));
           return undefined;
         }
@@ -238,20 +239,24 @@ export class Session implements SessionControls {
   }
 
   private flush(): void {
+    // a page shows at least one line, so that every key moves on (`pager lines 1` too)
+    const page = Math.max(1, this.pagerLines - 1);
     while (this.out.length && !this.waiter) {
-      if (this.pagerLines > 0 && this.shown >= this.pagerLines - 1) {
+      if (this.pagerLines > 0 && this.shown >= page) {
         this.o.write(MORE);
         this.waiter = {
           kind: 'key', resolve: (k) => {
             this.waiter = undefined;
             this.o.write('\r' + ' '.repeat(MORE.length + 0) + '\r');
             if (k === 'q' || k === 'Q' || k === '\x03') { this.out = []; }
-            else if (k === '\r' || k === '\n') this.shown = this.pagerLines - 2;
+            else if (k === '\r' || k === '\n') this.shown = page - 1;
             else this.shown = 0;
             this.flush();
           },
         };
-        this.serveWaiter();
+        // keys typed ahead answer it on a fresh stack: one page per key, recursing through
+        // flush → serveWaiter → resolve would overflow the stack on a long paste into a long output
+        queueMicrotask(() => this.serveWaiter());
         return;
       }
       this.writeLine(this.out.shift()!);

@@ -122,3 +122,50 @@ describe('keys while a `?` listing waits on the pager', () => {
     expect(out.endsWith('fuzz# ')).toBe(true);
   });
 });
+
+describe('the pager with keys typed ahead', () => {
+  async function session(pager: number) {
+    const { Session } = await import('../../src/shell/session.ts');
+    const o = { out: '' };
+    const s = new Session({ app: w.app, user: 'enable_15', maxLevel: 15, privileged: true, interactive: true, echo: false, write: (x) => { o.out += x; }, close: () => {} });
+    s.pagerLines = pager;
+    s.start();
+    return { s, o };
+  }
+  const settle = async (n = 200) => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)); };
+
+  // was: each typed-ahead key answered "<--- More --->" one level deeper (flush → serveWaiter →
+  // resolve → flush): a long paste into a long output overflowed the stack, an unhandled
+  // rejection that ends the process
+  it('serves 20,000 typed-ahead keys, one page each, without growing the stack', async () => {
+    const acl = Array.from({ length: 12_000 }, (_, i) => `access-list big standard permit host 10.${i >> 8}.${i & 255}.1`);
+    expect((await w.app.loadText(acl.join('\n'), 'test')).errors).toEqual([]);
+    const rejections: unknown[] = [];
+    const on = (e: unknown) => { rejections.push(e); };
+    process.on('unhandledRejection', on);
+    try {
+      const { s, o } = await session(2);
+      s.feed('show running-config\r' + ' '.repeat(20_000));
+      await settle(2000);
+      expect(rejections).toEqual([]);
+      expect(o.out).toContain('access-list big standard permit host 10.46.223.1');
+    } finally {
+      process.off('unhandledRejection', on);
+    }
+  }, 60_000);
+
+  // was: with `pager lines 1` a key other than Enter showed no line and the next More came at once
+  it('shows at least one line per key with one line per page', async () => {
+    const { s, o } = await session(1);
+    s.feed('show running-config\r');
+    await settle();
+    const more = () => o.out.split('<--- More --->').length - 1;
+    const before = more();
+    o.out = '';
+    s.feed('   ');
+    await settle();
+    expect(more()).toBe(3);
+    expect(o.out.split('\r\n').length - 1).toBe(3); // one line written per key
+    expect(before).toBe(1);
+  });
+});
