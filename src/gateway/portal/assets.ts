@@ -10,6 +10,7 @@ header h1 { font-size: 18px; font-weight: 600; margin: 0; flex: 1; }
 header .who { font-size: 13px; opacity: .9; }
 header .status { font-size: 12px; font-weight: 600; padding: 2px 8px; border-radius: 10px; background: #2f9e44; }
 header form { margin: 0; }
+header a.button { background: transparent; color: #fff; border: 1px solid rgba(255,255,255,.7); padding: 4px 12px; font-weight: 400; font-size: 13px; }
 header button { background: transparent; color: #fff; border: 1px solid rgba(255,255,255,.7); border-radius: 4px; padding: 4px 12px; cursor: pointer; font: inherit; font-size: 13px; }
 main { max-width: 560px; margin: 48px auto; padding: 28px 32px; background: #fff; border: 1px solid var(--line); border-radius: 6px; box-shadow: 0 1px 3px rgba(0,0,0,.06); }
 main h2 { margin: 0 0 12px; font-size: 20px; }
