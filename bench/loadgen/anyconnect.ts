@@ -319,7 +319,8 @@ export interface TunnelParams {
   keepaliveSec: number;
   dpdSec: number;
   mtu: number;
-  headers: Map<string, string[]>;
+  /** every CONNECT reply header (not kept by a HeldTunnel) */
+  headers?: Map<string, string[]>;
 }
 
 /** CONNECT on the login's connection (or a fresh one, as after a reconnect); returns the CSTP socket. */
@@ -394,8 +395,11 @@ export class HeldTunnel {
   private writing = false;
   private queue: Buffer[] | null = null;
   counts = { keepalive: 0, dpdReq: 0, dpdResp: 0, rx: 0 };
+  readonly params: TunnelParams;
 
-  constructor(readonly sock: tls.TLSSocket, readonly id: number, readonly cookie: string, readonly params: TunnelParams, early: Buffer, now = Date.now()) {
+  constructor(readonly sock: tls.TLSSocket, readonly id: number, readonly cookie: string, params: TunnelParams, early: Buffer, now = Date.now()) {
+    // only what the timers need: ten thousand copies of the reply headers are not
+    this.params = { address: params.address, keepaliveSec: params.keepaliveSec, dpdSec: params.dpdSec, mtu: params.mtu };
     this.lastRx = now;
     // spread the first keepalive so that sessions made in a burst do not all fire together
     this.lastTx = now - Math.floor(Math.random() * (params.keepaliveSec || 1) * 500);
