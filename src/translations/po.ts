@@ -69,8 +69,8 @@ export function parsePo(text: string): PoEntry[] {
       if (!strs.length) throw new PoError(lineNo, `msgid_plural without msgstr[0]`);
       if (cur.msgstr !== undefined) throw new PoError(lineNo, 'plural entry with a plain msgstr');
     } else {
-      if (cur.msgstr === undefined) throw new PoError(lineNo, `msgid ${quote(cur.msgid)} has no msgstr`);
       if (cur.order.some((f) => f.startsWith('msgstr['))) throw new PoError(lineNo, 'msgstr[n] without msgid_plural');
+      if (cur.msgstr === undefined) throw new PoError(lineNo, `msgid ${quote(cur.msgid)} has no msgstr`);
       strs.push(cur.msgstr);
     }
     if (entries.some((e) => e.msgid === cur!.msgid && e.msgctxt === cur!.msgctxt)) throw new PoError(cur.start, `duplicate msgid ${quote(cur.msgid)}`);
@@ -101,7 +101,7 @@ export function parsePo(text: string): PoEntry[] {
       cur[last] = (cur[last] ?? '') + unquote(line, n);
       continue;
     }
-    const m = /^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")$/.exec(line);
+    const m = /^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)$/.exec(line);
     if (!m) throw new PoError(n, `unexpected text: ${line.slice(0, 40)}`);
     const field = m[1] as Field;
     const value = unquote(m[3], n);
