@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, SCREENS, UA, closeBrowsers, fakePackage, logIn, openBrowser, screenshot, startProduct, uniqueListener, type Product } from './helpers.ts';
+import { FIXTURES, SCREENS, UA, closeBrowsers, fakePackage, goto, logIn, openBrowser, screenshot, startProduct, uniqueListener, type Product } from './helpers.ts';
 
 const L = uniqueListener(61);
 const WIN = 'cisco-secure-client-win-5.1.2.42-webdeploy-k9.pkg';
@@ -84,7 +84,7 @@ describe('portal in Chromium', () => {
   it('shows the login page with username, password and the enabled group aliases', async () => {
     const ctx = await openBrowser({ userAgent: UA.windows });
     const page = await ctx.newPage();
-    const res = await page.goto(`${p.url}/`);
+    const res = await goto(page, `${p.url}/`);
     expect(res?.status()).toBe(200);
     expect(new URL(page.url()).pathname).toBe('/+CSCOE+/logon.html');
     await expect(page.locator('#username').isVisible()).resolves.toBe(true);
@@ -97,7 +97,7 @@ describe('portal in Chromium', () => {
   it('a wrong password stays on the login page with "Login failed."', async () => {
     const ctx = await openBrowser({ userAgent: UA.windows });
     const page = await ctx.newPage();
-    await page.goto(`${p.url}/`);
+    await goto(page, `${p.url}/`);
     await logIn(page, 'lee', 'wrong', 'Engineering');
     expect(await page.textContent('#error')).toBe('Login failed.');
     expect(await page.inputValue('#username')).toBe('lee');
@@ -109,7 +109,7 @@ describe('portal in Chromium', () => {
   it('ask none: login goes to the download page with the first Windows image in order; the download has the right headers', async () => {
     const ctx = await openBrowser({ userAgent: UA.windows });
     const page = await ctx.newPage();
-    await page.goto(`${p.url}/`);
+    await goto(page, `${p.url}/`);
     await logIn(page, 'lee', 'LeePass-1', 'Engineering');
     expect(new URL(page.url()).pathname).toBe('/+CSCOE+/anyconnect.html');
     expect(await page.textContent('#os')).toBe('Your operating system: Windows');
@@ -141,7 +141,7 @@ describe('portal in Chromium', () => {
   it('a Linux browser is offered the linux64 package; a macOS browser is told there is none', async () => {
     const linux = await openBrowser({ userAgent: UA.linux });
     const page = await linux.newPage();
-    await page.goto(`${p.url}/`);
+    await goto(page, `${p.url}/`);
     await logIn(page, 'lee', 'LeePass-1', 'Engineering');
     expect(await page.textContent('#os')).toBe('Your operating system: Linux');
     expect(await page.getAttribute('#download', 'href')).toBe(`/CACHE/stc/3/binaries/${LINUX}`);
@@ -150,7 +150,7 @@ describe('portal in Chromium', () => {
 
     const mac = await openBrowser({ userAgent: UA.macos });
     const mpage = await mac.newPage();
-    await mpage.goto(`${p.url}/`);
+    await goto(mpage, `${p.url}/`);
     await logIn(mpage, 'lee', 'LeePass-1', 'Engineering');
     expect(await mpage.textContent('#no-package')).toBe('No AnyConnect package for macOS is available on this server. Contact your administrator.');
     expect(await mpage.locator('#download').count()).toBe(0);
@@ -162,14 +162,14 @@ describe('portal in Chromium', () => {
     const r = await ctx.request.get(`${p.url}/CACHE/stc/1/binaries/${WIN}`);
     expect(r.status()).toBe(403);
     const page = await ctx.newPage();
-    await page.goto(`${p.url}/+CSCOE+/anyconnect.html`);
+    await goto(page, `${p.url}/+CSCOE+/anyconnect.html`);
     expect(new URL(page.url()).pathname).toBe('/+CSCOE+/logon.html');
   }, 60_000);
 
   it('ask enable default anyconnect timeout 3: the ask page counts down and downloads the client at zero', async () => {
     const ctx = await openBrowser({ userAgent: UA.windows });
     const page = await ctx.newPage();
-    await page.goto(`${p.url}/`);
+    await goto(page, `${p.url}/`);
     await logIn(page, 'lee', 'LeePass-1', 'Sales');
     expect(new URL(page.url()).pathname).toBe('/+CSCOE+/ask.html');
     expect(await page.textContent('main p')).toBe('Do you want to download the AnyConnect client, or go to the portal?');
@@ -187,7 +187,7 @@ describe('portal in Chromium', () => {
   it('ask enable default webvpn timeout 3: the countdown goes to the portal', async () => {
     const ctx = await openBrowser({ userAgent: UA.linux });
     const page = await ctx.newPage();
-    await page.goto(`${p.url}/`);
+    await goto(page, `${p.url}/`);
     await logIn(page, 'lee', 'LeePass-1', 'Operations');
     expect(new URL(page.url()).pathname).toBe('/+CSCOE+/ask.html');
     await page.waitForURL('**/+CSCOE+/portal.html', { timeout: 20_000 });
@@ -201,7 +201,7 @@ describe('portal in Chromium', () => {
   it('ask enable without a default waits for the user, who chooses the portal', async () => {
     const ctx = await openBrowser({ userAgent: UA.windows });
     const page = await ctx.newPage();
-    await page.goto(`${p.url}/`);
+    await goto(page, `${p.url}/`);
     await logIn(page, 'lee', 'LeePass-1', 'Ask');
     expect(new URL(page.url()).pathname).toBe('/+CSCOE+/ask.html');
     expect(await page.locator('#countdown').count()).toBe(0);
@@ -213,7 +213,7 @@ describe('portal in Chromium', () => {
   it('logout ends the portal session: the cookie no longer opens pages or downloads', async () => {
     const ctx = await openBrowser({ userAgent: UA.windows });
     const page = await ctx.newPage();
-    await page.goto(`${p.url}/`);
+    await goto(page, `${p.url}/`);
     await logIn(page, 'lee', 'LeePass-1', 'Engineering');
     const old = (await ctx.cookies()).find((c) => c.name === 'webvpn_portal')!.value;
     await Promise.all([page.waitForNavigation(), page.click('#logout')]);
@@ -223,7 +223,7 @@ describe('portal in Chromium', () => {
     // the old cookie, replayed, is dead
     const replay = await ctx.request.get(`${p.url}/CACHE/stc/1/binaries/${WIN}`, { headers: { cookie: `webvpn_portal=${old}` } });
     expect(replay.status()).toBe(403);
-    await page.goto(`${p.url}/+CSCOE+/portal.html`);
+    await goto(page, `${p.url}/+CSCOE+/portal.html`);
     expect(new URL(page.url()).pathname).toBe('/+CSCOE+/logon.html');
   }, 60_000);
 
@@ -235,7 +235,7 @@ describe('portal in Chromium', () => {
 
     const ctx = await openBrowser({ userAgent: UA.windows, locale: 'es-US' });
     const page = await ctx.newPage();
-    await page.goto(`${p.url}/`);
+    await goto(page, `${p.url}/`);
     expect(await page.getAttribute('html', 'lang')).toBe('es-us');
     expect(await page.textContent('h2')).toBe('Inicio de sesión');
     expect(await page.textContent('label[for=username]')).toBe('USUARIO:');
@@ -250,7 +250,7 @@ describe('portal in Chromium', () => {
     // an English browser still gets English
     const en = await openBrowser({ userAgent: UA.windows, locale: 'en-US' });
     const epage = await en.newPage();
-    await epage.goto(`${p.url}/`);
+    await goto(epage, `${p.url}/`);
     expect(await epage.textContent('h2')).toBe('Login');
   }, 60_000);
 });

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserServer, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserServer, type Page, type Response } from 'playwright-core';
 import { HeadendApp } from '../../src/app.ts';
 import { startGateway } from '../../src/gateway-service.ts';
 import { Shell } from '../shell/helpers.ts';
@@ -121,4 +121,19 @@ export async function logIn(page: Page, user: string, password: string, group?: 
   await page.fill('#username', user);
   await page.fill('#password', password);
   await Promise.all([page.waitForNavigation(), page.click('#login')]);
+}
+
+/**
+ * page.goto, retried when Chromium reports ERR_NETWORK_CHANGED (its network-change notifier fires
+ * when another process on the machine adds or removes an interface or address)
+ */
+export async function goto(page: Page, url: string): Promise<Response | null> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await page.goto(url);
+    } catch (e) {
+      if (attempt >= 4 || !/ERR_NETWORK_CHANGED/.test((e as Error).message)) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
