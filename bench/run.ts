@@ -21,3 +21,9 @@ await benchPaste(100_000);
   await benchSessiondb(long ? 10_000 : 2000, 100);
   await benchGatewayVsOcserv(long ? {} : { steps: [1000], holdSec: 10, rateSessions: 300 });
 }
+// SSH: a 100,000-line paste and keystroke echo, beside the same work in-process
+{
+  const { benchSsh } = await import('./ssh.ts');
+  await benchSsh(100_000, long ? 2000 : 500);
+}
+process.exit(0);
