@@ -53,6 +53,7 @@ export const MESSAGES: Record<Domain, readonly string[]> = {
     'Your operating system: %s',
     'Package: %s (%s bytes)',
     'Start AnyConnect',
+    'AnyConnect is not enabled on the VPN server',
   ],
   PortForwarder: [
     'Application Access',

@@ -23,6 +23,10 @@ export interface Catalog {
 
 export interface TranslationLookup {
   catalog(acceptLanguage: string | undefined): Catalog;
+  /** the language whose tables suit the Accept-Language, null for none */
+  pickLanguage?(acceptLanguage: string | undefined): string | null;
+  /** the .po text of an imported table */
+  table?(domain: string, lang: string): string | undefined;
 }
 
 export interface TranslationDeps {

@@ -2,14 +2,18 @@
 // leaves to the AnyConnect protocol (openconnect's XML POSTs, its User-Agent, CONNECT, profiles),
 // group-url logins, HEAD, the Origin check, escaping, session expiry, and downloads by the Cisco
 // client's VPN cookie.
+import fs from 'node:fs';
 import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Portal } from '../../src/gateway/portal/portal.ts';
 import { browserPlatform, clientPackage, imagePlatform, pickImage } from '../../src/gateway/portal/platform.ts';
 import type { ImageSpec } from '../../src/gateway/view.ts';
 import { removeSharedDir, startGateway, stopGateways, type TestGateway } from '../gateway/harness.ts';
 import { TestView } from '../gateway/view-fixture.ts';
-import { UA, fakePackage } from './helpers.ts';
+import { TranslationStore } from '../../src/translations/index.ts';
+import { FIXTURES, UA, fakePackage } from './helpers.ts';
 
 afterEach(async () => { await stopGateways(); });
 afterAll(() => removeSharedDir());
@@ -154,6 +158,38 @@ describe('portal sessions and downloads', () => {
     for (const p of [`/CACHE/stc/2/binaries/${WIN}`, '/CACHE/stc/1/binaries/other.pkg', '/CACHE/stc/1/binaries/..%2F..%2Fkeys%2Fkey.pem']) {
       expect((await request(t, 'GET', p, { cookie: `webvpn=${token}` })).status).toBe(404);
     }
+  }, 30_000);
+});
+
+describe('translation tables and a disabled AnyConnect', () => {
+  it('serves an imported table at /+CSCOT+/translation-table by lang or Accept-Language', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'headend-tt-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'es-us'));
+      fs.copyFileSync(path.join(FIXTURES, 'es-us.AnyConnect.po'), path.join(dir, 'es-us', 'AnyConnect.po'));
+      const store = new TranslationStore({ dir, flash: { exists: () => false, read: () => Buffer.alloc(0), write: () => {} }, fetchUrl: async () => Buffer.alloc(0), putUrl: async () => {} });
+      const view = new PortalView();
+      const t = await startGateway(view, { portal: new Portal({ view, translations: () => store }) });
+      const byLang = await request(t, 'GET', '/+CSCOT+/translation-table?type=po&textdomain=AnyConnect&lang=es-us');
+      expect(byLang.status).toBe(200);
+      expect(byLang.body).toContain('msgstr "Conectado"');
+      const byHeader = await request(t, 'GET', '/+CSCOT+/translation-table?textdomain=anyconnect', { 'accept-language': 'es-US,es;q=0.9', 'user-agent': 'AnyConnect Windows 5.1.2.42' });
+      expect(byHeader.headers['content-language']).toBe('es-us');
+      expect(byHeader.body).toBe(fs.readFileSync(path.join(FIXTURES, 'es-us.AnyConnect.po'), 'utf8'));
+      expect((await request(t, 'GET', '/+CSCOT+/translation-table?textdomain=webvpn&lang=es-us')).status).toBe(404);
+      expect((await request(t, 'GET', '/+CSCOT+/translation-table?textdomain=AnyConnect', { 'accept-language': 'fr' })).status).toBe(404);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('with `no anyconnect enable` the download page says AnyConnect is not enabled', async () => {
+    const { t, view } = await portalGateway();
+    view.enabled = false;
+    const cookie = cookieOf(await login(t, { username: 'lee', password: 'pw-lee' }));
+    const page = await request(t, 'GET', '/+CSCOE+/anyconnect.html', { cookie });
+    expect(page.body).toContain('<p class="warning" id="no-package" role="alert">AnyConnect is not enabled on the VPN server</p>');
+    expect(page.body).not.toContain('id="download"');
   }, 30_000);
 });
 

@@ -141,6 +141,14 @@ describe('.po files and language choice', () => {
     for (const d of TEMPLATE_DOMAINS) expect(parsePo(templatePo(d)).length).toBe(MESSAGES[d].length + 1);
   });
 
+  it('every string the portal shows is in its domain\'s template, so an exported template can translate it', () => {
+    const src = ['pages.ts', 'portal.ts'].map((f) => fs.readFileSync(path.join(import.meta.dirname, '../../src/gateway/portal', f), 'utf8')).join('\n');
+    const used = [...src.matchAll(/(?:tt|th)\(c, '([A-Za-z-]+)', '([^']+)'|c\.t\('([A-Za-z-]+)', '([^']+)'\)/g)].map((m) => [m[1] ?? m[3], m[2] ?? m[4]]);
+    expect(used.length).toBeGreaterThan(30);
+    for (const [domain, msgid] of used) expect(MESSAGES[domain as keyof typeof MESSAGES], `${domain}: ${msgid}`).toContain(msgid);
+    for (const m of src.matchAll(/^const [A-Z_]+ = '([^']+)';$/gm)) expect(MESSAGES.customization).toContain(m[1]);
+  });
+
   it.each([
     ['msgstr "x"\n', /msgstr without msgid/],
     ['msgid "a"\n', /has no msgstr/],

@@ -11,6 +11,7 @@ export const PATHS = {
   logout: '/+webvpn+/webvpn_logout.html',
   css: '/+CSCOU+/portal.css',
   js: '/+CSCOU+/portal.js',
+  translationTable: '/+CSCOT+/translation-table',
 } as const;
 
 export function h(s: string | number): string {
@@ -130,6 +131,8 @@ export interface DownloadPage {
   /** the browser's OS as shown to the user */
   osName: string;
   pkg?: { href: string; file: string; size: number };
+  /** `anyconnect enable` is off */
+  disabled?: boolean;
 }
 
 export function downloadPage(c: Catalog, o: DownloadPage): string {
@@ -137,7 +140,9 @@ export function downloadPage(c: Catalog, o: DownloadPage): string {
     ? `<p>${tt(c, 'AnyConnect', 'Install the AnyConnect Secure Mobility Client, then connect to this server with it.')}</p>
 <div class="actions"><a class="button" id="download" href="${h(o.pkg.href)}" download="${h(o.pkg.file)}">${tt(c, 'AnyConnect', 'Download for %s', o.osName)}</a></div>
 <p class="muted" id="package">${tt(c, 'AnyConnect', 'Package: %s (%s bytes)', o.pkg.file, String(o.pkg.size))}</p>`
-    : `<p class="warning" id="no-package" role="alert">${tt(c, 'AnyConnect', 'No AnyConnect package for %s is available on this server. Contact your administrator.', o.osName)}</p>`;
+    : o.disabled
+      ? `<p class="warning" id="no-package" role="alert">${tt(c, 'AnyConnect', 'AnyConnect is not enabled on the VPN server')}</p>`
+      : `<p class="warning" id="no-package" role="alert">${tt(c, 'AnyConnect', 'No AnyConnect package for %s is available on this server. Contact your administrator.', o.osName)}</p>`;
   const body = `<h2>${tt(c, 'AnyConnect', 'AnyConnect Secure Mobility Client')}</h2>
 <p id="os">${tt(c, 'AnyConnect', 'Your operating system: %s', o.osName)}</p>
 ${offer}`;

@@ -91,6 +91,7 @@ export class Portal {
     const m = req.method;
     if (m === 'CONNECT' || req.path.startsWith('/CACHE/stc/profiles/')) return undefined;
     if (DOWNLOAD_RE.test(req.path) && (m === 'GET' || m === 'HEAD')) return this.download(req, ctx);
+    if (req.path === PATHS.translationTable && (m === 'GET' || m === 'HEAD')) return this.head(req, this.translationTable(req));
     if (isVpnClient(req)) return undefined;
     if (m === 'GET' || m === 'HEAD') return this.head(req, this.get(req));
     if (m === 'POST') {
@@ -244,7 +245,8 @@ export class Portal {
     const ua = req.headers['user-agent'] ?? '';
     const platform = browserPlatform(ua);
     const osName = platform ? PLATFORM_NAMES[platform] : (/Android/i.test(ua) ? 'Android' : /iPhone|iPad|iPod/i.test(ua) ? 'iOS' : /CrOS/.test(ua) ? 'ChromeOS' : 'unknown');
-    const img = this.opts.view.anyconnectEnabled() ? pickImage(this.opts.view.images?.() ?? [], platform, ua) : undefined;
+    if (!this.opts.view.anyconnectEnabled()) return downloadPage(c, { who, osName, disabled: true });
+    const img = pickImage(this.opts.view.images?.() ?? [], platform, ua);
     if (!img) return downloadPage(c, { who, osName });
     const data = this.opts.view.readFlash?.(img.path);
     if (!data) return downloadPage(c, { who, osName });
@@ -270,6 +272,20 @@ export class Portal {
       ],
       body: req.method === 'HEAD' ? undefined : data,
     };
+  }
+
+  /**
+   * `/+CSCOT+/translation-table?textdomain=AnyConnect&lang=es-us`: an imported table as its .po text,
+   * for the client's own messages; without `lang`, the table suiting the Accept-Language.
+   */
+  private translationTable(req: HttpRequest): HttpResponse {
+    const q = new URLSearchParams(req.target.includes('?') ? req.target.slice(req.target.indexOf('?') + 1) : '');
+    const tr = this.opts.translations?.();
+    const domain = q.get('textdomain') ?? 'AnyConnect';
+    const lang = q.get('lang') ?? tr?.pickLanguage?.(req.headers['accept-language']) ?? null;
+    const text = lang ? tr?.table?.(domain, lang) : undefined;
+    if (text === undefined) return this.text(404, 'Not Found\n');
+    return { status: 200, headers: [['Content-Type', 'text/plain; charset=utf-8'], ['Content-Language', lang!.toLowerCase()], ...SECURITY_HEADERS], body: text };
   }
 
   // ---- sessions -------------------------------------------------------------------------------
