@@ -50,6 +50,7 @@ export const MESSAGES: Record<Domain, readonly string[]> = {
     'Download for %s',
     'Install the AnyConnect Secure Mobility Client, then connect to this server with it.',
     'No AnyConnect package for %s is available on this server. Contact your administrator.',
+    'No AnyConnect package for this operating system is available on this server. Contact your administrator.',
     'Your operating system: %s',
     'Package: %s (%s bytes)',
     'Start AnyConnect',
