@@ -79,7 +79,8 @@ export class HeadendApp implements App {
       putUrl: (u, d) => this.putUrl(u, d),
     });
     this.config.env = {
-      flashExists: (p) => this.flash.exists(p),
+      // a file: an image or profile path naming a directory does not exist as far as they go
+      flashExists: (p) => { try { return this.store.flash.stat(p)?.isDir === false; } catch { return false; } },
       flashRead: (p) => (this.flash.exists(p) ? this.flash.read(p) : undefined),
       poolInUse: (p) => this.vpn?.poolInUse(p) ?? false,
     };

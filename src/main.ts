@@ -23,6 +23,10 @@ if (values.help) {
   process.exit(0);
 }
 
+// one session's bug must not end the process: every other admin and VPN session lives in it
+process.on('unhandledRejection', (e) => { process.stderr.write(`%HEADEND-3-INTERNAL: ${(e as Error)?.stack ?? e}\n`); });
+process.on('uncaughtException', (e) => { process.stderr.write(`%HEADEND-3-INTERNAL: ${e.stack ?? e}\n`); });
+
 const app = new HeadendApp({ stateDir: resolve(values['state-dir']!), configFile: values.config });
 const boot = await app.boot();
 const tty = !!process.stdin.isTTY;
