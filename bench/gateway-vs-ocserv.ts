@@ -188,22 +188,25 @@ export async function benchGatewayVsOcserv(opts: Partial<VsOptions> = {}): Promi
           const live = lg.live.size;
           const dropped = Object.entries(lg.ended).map(([k, v]) => `${k} ${v}`).join(', ');
           if (dropped) note = `${note ? note + '; ' : ''}ended during the run: ${dropped}`;
+          const died = s.died();
+          if (died) note = `${note ? note + '; ' : ''}the server process ended: ${died}`;
           const fig: HoldFig = {
             target, established: have, live,
             establishPerSec: rateSeen,
-            establishCpuMsPerSession: ok ? ((b.cpuTicks - a.cpuTicks) / CLK_TCK) * 1000 / ok : 0,
-            rssMb: h1.rssKb / 1024,
-            rssKbPerSession: live ? (h1.rssKb - idle.rssKb) / live : 0,
-            pssKbPerSession: live ? (h1.pssKb - idle.pssKb) / live : 0,
-            cpuPct: cpuPercent(h0, h1),
+            // NaN (printed "-") when the figure means nothing: no session, or the server's processes went away
+            establishCpuMsPerSession: ok && b.cpuTicks >= a.cpuTicks ? ((b.cpuTicks - a.cpuTicks) / CLK_TCK) * 1000 / ok : NaN,
+            rssMb: live ? h1.rssKb / 1024 : NaN,
+            rssKbPerSession: live ? (h1.rssKb - idle.rssKb) / live : NaN,
+            pssKbPerSession: live ? (h1.pssKb - idle.pssKb) / live : NaN,
+            cpuPct: live && h1.cpuTicks >= h0.cpuTicks ? cpuPercent(h0, h1) : NaN,
             processes: h1.pids,
             keepalives: c1.keepalive - c0.keepalive,
             dpd: c1.dpdReq - c0.dpdReq,
             note,
           };
           figs.push(fig);
-          log(`    ${n} ${target}: ${live} live, up at ${rateSeen.toFixed(1)}/s, RSS ${fig.rssMb.toFixed(0)} MB (${fig.rssKbPerSession.toFixed(1)} KB/session, PSS ${fig.pssKbPerSession.toFixed(1)} KB/session), CPU ${fig.cpuPct.toFixed(1)} %, ${fig.processes} processes${n === 'ocserv' ? `, ${tunCount()} vpns* tun devices` : ''}${note ? ` [${note}]` : ''}`);
-          if (live < target * 0.9) { skipped.push(`${n} steps past ${target}: only ${live} of ${target} sessions up`); break; }
+          log(`    ${n} ${target}: ${live} live, up at ${rateSeen.toFixed(1)}/s, RSS ${fig.rssMb.toFixed(0)} MB (${fig.rssKbPerSession.toFixed(1)} KB/session, PSS ${fig.pssKbPerSession.toFixed(1)} KB/session), CPU ${fig.cpuPct.toFixed(1)} %, ${fig.processes} processes${n === 'ocserv' ? `, ${tunCount()} vpns* tun devices` : ''}, load average ${loadavg()[0].toFixed(1)}${note ? ` [${note}]` : ''}`);
+          if (live < target * 0.9) { skipped.push(`${n} steps past ${target}: only ${live} of ${target} sessions up${died ? ` (${n} ended: ${died})` : ''}`); break; }
         }
         await lg.logoffAll();
       } finally {

@@ -120,6 +120,8 @@ export interface Server {
   /** the server's processes now (ocserv: main, sec-mod and one worker per connection) */
   pids(): number[];
   output(): string;
+  /** how the process ended, when it ended before stop() ("exit code 1", "signal SIGSEGV"); null while it runs */
+  died(): string | null;
   stop(): Promise<void>;
 }
 
@@ -141,11 +143,18 @@ function spawnBounded(name: Server['name'], cmd: string, port: number, cwd: stri
   proc.stdout!.setEncoding('utf8').on('data', keep);
   proc.stderr!.setEncoding('utf8').on('data', keep);
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  let stopping = false;
   const s: Server = {
     name, port, proc,
     pids: () => treeOf(proc.pid!),
     output: () => out,
+    died: () => {
+      if (stopping || (proc.exitCode === null && proc.signalCode === null)) return null;
+      const tail = out.split('\n').filter((l) => l.trim() && !/^note:/.test(l)).slice(-8).join(' | ');
+      return `${proc.signalCode ? `signal ${proc.signalCode}` : `exit code ${proc.exitCode}`}${tail ? `; last output: ${tail}` : ''}`;
+    },
     stop: async () => {
+      stopping = true;
       live.delete(s);
       if (proc.exitCode !== null || proc.signalCode !== null) return;
       const tree = treeOf(proc.pid!);
