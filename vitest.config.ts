@@ -1,1 +1,12 @@
-import { defineConfig } from 'vitest/config'; export default defineConfig({ test: { include: ['test/**/*.test.ts'], pool: 'forks', testTimeout: 60000 } })
+import { defineConfig } from 'vitest/config';
+
+// Most suites wait on real clients (openconnect, ssh, chromium) rather than burn CPU, so two
+// files run side by side even on a 2-core machine.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 60_000,
+  },
+});
