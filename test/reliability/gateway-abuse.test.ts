@@ -3,6 +3,7 @@
 // password-guessing run, a flood of half-open TLS connections. A real openconnect session is
 // established first and must stay up and pass traffic through all of it.
 import net from 'node:net';
+import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { icmp4EchoRequest } from '../../src/gateway/icmp.ts';
 import { killOpenConnects, startOpenConnect, type OpenConnectRun } from '../helpers/openconnect.ts';
@@ -62,6 +63,17 @@ async function freshLoginWorks(user = 'hal'): Promise<void> {
   const t = new HeldTunnel(c.sock, 0, l.cookie, c.params, c.early);
   expect(c.params.address).toMatch(/^192\.0\.2\./);
   await t.logoff();
+}
+
+/** the first flight of a real TLS client (Node's), captured by a listener that never answers */
+function clientHello(): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const srv = net.createServer((c) => c.once('data', (d: Buffer) => { resolve(d); c.destroy(); srv.close(); }));
+    srv.listen(0, '127.0.0.1', () => {
+      const c = tls.connect({ host: '127.0.0.1', port: (srv.address() as net.AddressInfo).port, rejectUnauthorized: false });
+      c.on('error', () => {});
+    });
+  });
 }
 
 const INIT = '<?xml version="1.0" encoding="UTF-8"?>\n<config-auth client="vpn" type="init" aggregate-auth-version="2"><version who="vpn">v9.01-3</version><device-id>linux-64</device-id></config-auth>';
@@ -223,7 +235,7 @@ describe('password guessing', () => {
 });
 
 describe('half-open TLS flood', () => {
-  it('survives hundreds of TCP connections that never finish the handshake, and closes them', async () => {
+  it('survives hundreds of TCP connections that never finish the handshake (some dribbling a ClientHello), and closes them', async () => {
     const flood: net.Socket[] = [];
     const closed = new Set<net.Socket>();
     await bounded(400, 50, async (i) => {
@@ -235,13 +247,26 @@ describe('half-open TLS flood', () => {
       if (i % 3 === 0) s.write(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01]));
       flood.push(s);
     });
+    // and a few that dribble a real ClientHello, a byte every 500 ms: still bounded by the handshake timeout
+    const hello = await clientHello();
+    let at = 0;
+    for (let k = 0; k < 5; k++) {
+      const s = net.connect({ host: '127.0.0.1', port: p.port });
+      s.on('error', () => {});
+      s.on('close', () => closed.add(s));
+      flood.push(s);
+    }
+    const dribblers = flood.slice(-5);
+    const drip = setInterval(() => { for (const s of dribblers) if (!s.destroyed) s.write(hello.subarray(at, at + 1)); at++; }, 500);
     try {
       // during the flood: the real session passes traffic and a new client logs in
       await realSessionWorks();
       await freshLoginWorks('gina');
       // the handshake timeout frees them (15 s in the gateway)
       await expect.poll(() => closed.size, { timeout: 45_000, interval: 500 }).toBe(flood.length);
+      expect(at).toBeLessThan(hello.length);
     } finally {
+      clearInterval(drip);
       for (const s of flood) s.destroy();
     }
     await realSessionWorks();
