@@ -16,7 +16,7 @@
 // device per session (this machine has /dev/net/tun and CAP_NET_ADMIN); headend has no data plane.
 //
 //   node --import tsx bench/gateway-vs-ocserv.ts [--steps 1000,5000,10000] [--hold 20]
-//        [--rate-sessions 600] [--concurrency 64] [--budget-min 45]
+//        [--rate-sessions 600] [--concurrency 64] [--budget-min 45] [--servers headend,ocserv]
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,8 @@ export interface VsOptions {
   concurrency: number;
   /** the whole run stops establishing sessions past this */
   budgetMin: number;
+  /** which servers to run (default both) */
+  servers: ('headend' | 'ocserv')[];
   log: (l: string) => void;
 }
 
@@ -79,13 +81,13 @@ function tunCount(): number {
 }
 
 export async function benchGatewayVsOcserv(opts: Partial<VsOptions> = {}): Promise<void> {
-  const o: VsOptions = { steps: [1000, 5000, 10000], holdSec: 20, rateSessions: 600, rounds: 3, concurrency: 64, budgetMin: 45, log: console.log, ...opts };
+  const o: VsOptions = { steps: [1000, 5000, 10000], holdSec: 20, rateSessions: 600, rounds: 3, concurrency: 64, budgetMin: 45, servers: ['headend', 'ocserv'], log: console.log, ...opts };
   const log = o.log;
   const t0 = Date.now();
   const deadline = t0 + o.budgetMin * 60_000;
   log(`\n== headend gateway vs ocserv, ${new Date().toISOString()} ==`);
   log(`  machine: ${cpus().length} CPU (${cpus()[0]?.model.trim() ?? '?'}), load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, fd limit ${hardNofile()}`);
-  const haveOc = ensureOcserv(log);
+  const haveOc = o.servers.includes('ocserv') && ensureOcserv(log);
   log(`  node ${process.version}; ${haveOc ? version('ocserv', ['--version']) : 'ocserv: not available'}`);
   const work = mkdtempSync(join(tmpdir(), 'headend-vs-ocserv-'));
   // ocserv's workers run as nobody and connect to the socket file in here
@@ -102,7 +104,9 @@ export async function benchGatewayVsOcserv(opts: Partial<VsOptions> = {}): Promi
   };
   const stop = async (s: Server): Promise<void> => { await s.stop(); servers.splice(servers.indexOf(s), 1); };
   const loadgen = (s: Server, concurrency: number): LoadGen => new LoadGen({ host: '127.0.0.1', port: s.port, concurrency, credentials: (i) => ({ user: userName(i), password: PASSWORD }) });
+  // headend always starts first: ocserv is given its key and certificate
   const names: Name[] = haveOc ? ['headend', 'ocserv'] : ['headend'];
+  const measured = (n: Name): boolean => o.servers.includes(n);
 
   const rate: Partial<Record<Name, RateFig>> = {};
   const held: Partial<Record<Name, HoldFig[]>> = {};
@@ -123,12 +127,14 @@ export async function benchGatewayVsOcserv(opts: Partial<VsOptions> = {}): Promi
       }
       running[n] = { s, lg: loadgen(s, rateConc) };
       rate[n] = { ok: 0, failed: 0, ms: 0, cpuTicks: 0 };
-      const warm = await running[n].lg.cycle(Math.min(20, o.rateSessions), 0);
-      if (!warm.ok) throw new Error(`${n}: no session in the warm-up: ${warm.firstError}`);
+      if (o.rateSessions > 0 && measured(n)) {
+        const warm = await running[n].lg.cycle(Math.min(20, o.rateSessions), 0);
+        if (!warm.ok) throw new Error(`${n}: no session in the warm-up: ${warm.firstError}`);
+      }
     }
     const per = Math.ceil(o.rateSessions / o.rounds);
-    for (let round = 0; round < o.rounds; round++) {
-      for (const n of names) {
+    for (let round = 0; round < o.rounds && per > 0; round++) {
+      for (const n of names.filter(measured)) {
         const { s, lg } = running[n]!;
         const a = sample(s.pids(), false);
         const r = await lg.cycle(per, (round * per) % o.rateSessions);
@@ -143,7 +149,7 @@ export async function benchGatewayVsOcserv(opts: Partial<VsOptions> = {}): Promi
 
     // ---- 2. held sessions ------------------------------------------------------------------
     const maxStep = Math.max(...o.steps);
-    for (const n of names) {
+    for (const n of names.filter(measured)) {
       log(`  [held] ${n}: ${o.steps.join(' / ')} sessions, hold ${o.holdSec} s each, pool 198.18.0.0/18, ${o.concurrency} logins in flight`);
       const s = await start(n, BIG, maxStep);
       const lg = loadgen(s, o.concurrency);
@@ -264,6 +270,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       'rate-sessions': { type: 'string', default: '600' },
       concurrency: { type: 'string', default: '64' },
       'budget-min': { type: 'string', default: '45' },
+      servers: { type: 'string', default: 'headend,ocserv' },
     },
   });
   await benchGatewayVsOcserv({
@@ -272,6 +279,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     rateSessions: Number(values['rate-sessions']),
     concurrency: Number(values.concurrency),
     budgetMin: Number(values['budget-min']),
+    servers: values.servers!.split(',').filter((x): x is Name => x === 'headend' || x === 'ocserv'),
   });
   process.exit(0);
 }

@@ -386,6 +386,8 @@ export class HeldTunnel {
   lastTx: number;
   lastRx: number;
   dpdSentAt = 0;
+  /** the DPD limit passed at the last tick */
+  private suspect = false;
   ended: EndReason | null = null;
   /** set by the owner to hear about the end */
   onEnd: ((t: HeldTunnel, why: EndReason) => void) | null = null;
@@ -412,6 +414,7 @@ export class HeldTunnel {
   private onData(c: Buffer): void {
     this.lastRx = Date.now();
     this.dpdSentAt = 0;
+    this.suspect = false;
     let b = this.partial ? Buffer.concat([this.partial, c]) : c;
     while (b.length >= 8) {
       if (b[0] !== 0x53 || b[1] !== 0x54 || b[2] !== 0x46 || b[3] !== 0x01) { this.end('bad-frame'); this.sock.destroy(); return; }
@@ -453,7 +456,13 @@ export class HeldTunnel {
   tick(now: number): void {
     if (this.ended) return;
     const dpd = this.params.dpdSec * 1000;
-    if (dpd && now - this.lastRx >= 2 * dpd) { this.end('dpd-dead'); this.sock.destroy(); return; }
+    if (dpd && now - this.lastRx >= 2 * dpd) {
+      // only on the second tick: after a stall of this process, timers run before the I/O that
+      // arrived meanwhile, and a peer that did answer would be declared dead
+      if (this.suspect) { this.end('dpd-dead'); this.sock.destroy(); return; }
+      this.suspect = true;
+      return;
+    }
     if (dpd && now - this.lastRx >= dpd && (this.dpdSentAt === 0 || now - this.dpdSentAt >= dpd / 2)) {
       this.dpdSentAt = now;
       this.counts.dpdReq++;
