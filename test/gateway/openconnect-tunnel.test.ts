@@ -230,9 +230,9 @@ describe('AnyConnect tunnel with openconnect', () => {
     view.base = { idleTimeoutMin: 2 };
     const t = await startGateway(view, { minuteMs: 1000 });
     const oc = await connect(t);
-    const end = await t.waitEvent('session-end', () => true, 30_000);
+    const end = await t.waitEvent('session-end', () => true, 60_000);
     expect(end.reason).toBe('Idle Timeout');
-    expect((await oc.waitExit(20_000)).code).toBe(1);
+    expect((await oc.waitExit(30_000)).code).toBe(1);
     expect(oc.output).toContain("'Idle Timeout'");
-  }, 60_000);
+  }, 120_000);
 });
