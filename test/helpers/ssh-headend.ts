@@ -101,7 +101,7 @@ export async function startHeadend(o: { dir: string; port: number; addr: string;
     await waitFor(async () => {
       if (proc.exitCode !== null) throw new Error(`headend exited: ${out}`);
       return canConnect(o.addr, o.port);
-    }, 20_000, `headend on ${o.addr}:${o.port}`);
+    }, 45_000, `headend on ${o.addr}:${o.port}`);
   } catch (e) {
     await d.kill('SIGKILL');
     throw e;
