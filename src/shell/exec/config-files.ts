@@ -2,7 +2,7 @@
 import type { Command } from '../../../grammar/matcher.ts';
 import { renderFull, renderSection, checksum, type Section } from '../../config/render.ts';
 import type { Interpreter } from '../interpreter.ts';
-import type { ExecFn, ExecIO } from './index.ts';
+import { printAll, type ExecFn, type ExecIO } from './index.ts';
 
 function sectionOf(cmd: Command): Section | undefined {
   const k = cmd.kws;
@@ -46,16 +46,16 @@ export const configExec: Record<string, ExecFn> = {
   'x.show-run': (cmd, sh, io) => {
     const all = cmd.kws.has('all');
     const s = sectionOf(cmd);
-    if (s) io.print(...renderSection(sh.app.config.model, s, { all }));
-    else io.print(...runningText(sh, { all }));
+    if (s) printAll(io, renderSection(sh.app.config.model, s, { all }));
+    else printAll(io, runningText(sh, { all }));
   },
   'x.show-start': (_cmd, sh, io) => {
     const t = sh.app.startup.read();
     if (t === null) io.print('No Configuration');
-    else io.print(...maskSecrets(t.replace(/\n$/, '').split('\n')));
+    else printAll(io, maskSecrets(t.replace(/\n$/, '').split('\n')));
   },
   'x.write': async (cmd, sh, io) => {
-    if (cmd.kws.has('terminal')) { io.print(...runningText(sh)); return; }
+    if (cmd.kws.has('terminal')) { printAll(io, runningText(sh)); return; }
     if (cmd.kws.has('erase')) {
       if (!(await io.confirm('Erase configuration in flash memory? [confirm]'))) return;
       sh.app.startup.erase();
@@ -66,11 +66,11 @@ export const configExec: Record<string, ExecFn> = {
   },
   'x.more': async (cmd, sh, io) => {
     const p = String(cmd.args.PATH);
-    if (/^system:\/?running-config$/i.test(p)) { io.print(...runningText(sh, { secrets: true })); return; }
+    if (/^system:\/?running-config$/i.test(p)) { printAll(io, runningText(sh, { secrets: true })); return; }
     if (/^(disk0|flash):/i.test(p)) {
       const path = p.replace(/^flash:/i, 'disk0:');
       if (!sh.app.flash.exists(path)) { io.print(`ERROR: ${path}: No such file or directory`); return 'error'; }
-      io.print(...sh.app.flash.read(path).toString('utf8').replace(/\n$/, '').split(/\r?\n/));
+      printAll(io, sh.app.flash.read(path).toString('utf8').replace(/\n$/, '').split(/\r?\n/));
       return;
     }
     io.print(`ERROR: ${p}: No such file or directory`);

@@ -1,6 +1,6 @@
 // dir, delete, copy: the disk0: flash, running/startup-config, and http(s) URLs.
 import type { Interpreter } from '../interpreter.ts';
-import type { ExecFn, ExecIO } from './index.ts';
+import { printAll, type ExecFn, type ExecIO } from './index.ts';
 import { saveConfig } from './config-files.ts';
 import { renderFull } from '../../config/render.ts';
 import { formatDir, formatDirTime, type DirRow } from '../../store/index.ts';
@@ -48,7 +48,7 @@ async function copy(src: string, dst: string, sh: Interpreter, io: ExecIO, nocon
   const data = await readSource(src, sh);
   if (/^running-config$/i.test(dst)) {
     const r = await sh.app.loadText(data.toString('utf8'), sh.user);
-    io.print(...r.errors);
+    printAll(io, r.errors);
     io.print(progress(data.length), `${data.length} bytes copied in ${((Date.now() - t0) / 1000).toFixed(3)} secs`);
     return;
   }

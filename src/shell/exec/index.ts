@@ -27,6 +27,12 @@ export interface ExecIO {
   session: SessionControls;
 }
 
+/** long outputs (a 10,000-session listing, a 100,000-line config) in chunks: a spread of that many
+ * arguments would overflow the call stack */
+export function printAll(io: ExecIO, lines: string[]): void {
+  for (let i = 0; i < lines.length; i += 8192) io.print(...lines.slice(i, i + 8192));
+}
+
 export type ExecOutcome = void | 'close' | 'error';
 export type ExecFn = (cmd: Command, sh: Interpreter, io: ExecIO) => ExecOutcome | Promise<ExecOutcome>;
 

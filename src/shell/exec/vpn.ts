@@ -1,5 +1,5 @@
 // vpn-sessiondb and webvpn show commands. Session data comes from the gateway's narrow VpnService.
-import type { ExecFn } from './index.ts';
+import { printAll, type ExecFn } from './index.ts';
 import type { Interpreter } from '../interpreter.ts';
 import { dirDate } from './files.ts';
 
@@ -24,7 +24,7 @@ export const vpnExec: Record<string, ExecFn> = {
   'x.show-vpn-sessiondb': (c, sh, io) => {
     const view = c.kws.has('summary') ? 'summary' : c.kws.has('detail') ? 'detail' : c.kws.has('ratio') ? 'ratio' : c.kws.has('anyconnect') ? 'anyconnect' : 'all';
     if (!sh.app.vpn) { io.print(NONE); return; }
-    io.print(...sh.app.vpn.show({ view, name: c.args.USER }));
+    printAll(io, sh.app.vpn.show({ view, name: c.args.USER }));
   },
   'x.vpn-logoff': async (c, sh, io) => {
     if (!c.kws.has('noconfirm') && !(await io.confirm('Do you want to logoff the VPN session(s)? [confirm]'))) return;
