@@ -3,7 +3,7 @@
 import type { RunningConfigOwner } from './running.ts';
 import type { AuthResult, EffectivePolicy, GatewayView, GroupEntry, ImageSpec, ListenerSpec, PoolSpec } from '../gateway/view.ts';
 import { effectivePolicy } from './effective.ts';
-import { verifyPassword } from './passwords.ts';
+import { verifyPasswordAsync } from './passwords.ts';
 import { BUILTIN_TGS } from './model.ts';
 
 export interface LoginGuard {
@@ -49,21 +49,29 @@ export function gatewayView(cfg: RunningConfigOwner, readFlash: (p: string) => B
       }
       return out;
     },
-    authenticate(user, password, tunnelGroup, source): AuthResult {
-      const c = cfg.model;
+    async authenticate(user, password, tunnelGroup, source): Promise<AuthResult> {
+      let c = cfg.model;
       const tg = c.tunnelGroups.get(tunnelGroup);
       if (!tg || (tg.type === 'ipsec-l2l' && !BUILTIN_TGS.includes(tunnelGroup))) return { ok: false, reason: `no tunnel-group ${tunnelGroup}` };
       const server = tg.general.get('tg.authentication-server-group')?.args.SERVER;
       if (server && server !== 'LOCAL') return { ok: false, reason: `authentication-server-group ${server} is not supported` };
       if (guard?.locked(user, source)) return { ok: false, reason: `account ${user} is locked` };
       const u = c.usernames.get(user);
-      if (!u || !verifyPassword(password, u.password)) {
+      const before = u?.password;
+      const good = u ? await verifyPasswordAsync(password, before) : false;
+      // the config or the lockout may have changed while the hash ran on the thread pool
+      c = cfg.model;
+      const now = c.usernames.get(user);
+      if (!good || !u || !now || now.password !== before) {
         guard?.failed(user, source);
         return { ok: false, reason: u ? 'wrong password' : 'no such user' };
       }
+      if (guard?.locked(user, source)) return { ok: false, reason: `account ${user} is locked` };
       guard?.succeeded(user, source);
-      if (u.attrs.get('u.service-type')?.kws.has('nas-prompt')) return { ok: false, reason: 'service-type nas-prompt forbids VPN' };
-      const e = effectivePolicy(c, { user: u, tunnelGroup: tg });
+      if (now.attrs.get('u.service-type')?.kws.has('nas-prompt')) return { ok: false, reason: 'service-type nas-prompt forbids VPN' };
+      const tgNow = c.tunnelGroups.get(tunnelGroup);
+      if (!tgNow) return { ok: false, reason: `no tunnel-group ${tunnelGroup}` };
+      const e = effectivePolicy(c, { user: now, tunnelGroup: tgNow });
       if (!e.vpnTunnelProtocols.includes('ssl-client')) return { ok: false, reason: `vpn-tunnel-protocol of ${e.groupPolicy} does not allow ssl-client` };
       if (e.groupLock && e.groupLock !== tunnelGroup) return { ok: false, reason: `group-lock ${e.groupLock}` };
       const policy: EffectivePolicy = {

@@ -1,5 +1,5 @@
 // Passwords are kept as PBKDF2 hashes in ASA's `$sha512$ITER$SALT$HASH` shape, never in clear.
-import { pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { pbkdf2, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Secret } from './model.ts';
 
 const ITER = 5000;
@@ -10,12 +10,32 @@ export function hashPassword(pw: string): Secret {
   return { hash: `$sha512$${ITER}$${salt.toString('base64')}$${h.toString('base64')}`, form: 'pbkdf2' };
 }
 
+interface Parsed { salt: Buffer; iter: number; want: Buffer }
+
+function parse(s: Secret): Parsed | undefined {
+  if (s.form !== 'pbkdf2') return undefined;
+  const m = /^\$sha512\$(\d+)\$([^$]+)\$([^$]+)$/.exec(s.hash);
+  return m ? { salt: Buffer.from(m[2], 'base64'), iter: +m[1], want: Buffer.from(m[3], 'base64') } : undefined;
+}
+
+const same = (got: Buffer, want: Buffer) => got.length === want.length && timingSafeEqual(got, want);
+
+/** For one admin typing at the CLI (`enable`, `login`): the shell's line path is synchronous. */
 export function verifyPassword(pw: string, s: Secret | 'nopassword' | undefined): boolean {
   if (s === 'nopassword') return pw === '';
-  if (!s || s.form !== 'pbkdf2') return false;
-  const m = /^\$sha512\$(\d+)\$([^$]+)\$([^$]+)$/.exec(s.hash);
-  if (!m) return false;
-  const want = Buffer.from(m[3], 'base64');
-  const got = pbkdf2Sync(pw, Buffer.from(m[2], 'base64'), +m[1], want.length, 'sha512');
-  return got.length === want.length && timingSafeEqual(got, want);
+  const p = s && parse(s);
+  return !!p && same(pbkdf2Sync(pw, p.salt, p.iter, p.want.length, 'sha512'), p.want);
+}
+
+/**
+ * For logins that arrive in bursts (VPN clients, SSH): the hash runs on libuv's thread pool so that a
+ * login storm does not stall CSTP keepalives, DPD and the admins' shells on the event loop.
+ */
+export function verifyPasswordAsync(pw: string, s: Secret | 'nopassword' | undefined): Promise<boolean> {
+  if (s === 'nopassword') return Promise.resolve(pw === '');
+  const p = s && parse(s);
+  if (!p) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    pbkdf2(pw, p.salt, p.iter, p.want.length, 'sha512', (err, got) => resolve(!err && same(got, p.want)));
+  });
 }

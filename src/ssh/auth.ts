@@ -2,7 +2,7 @@
 // rule or user changed by another admin applies to the next connection or attempt at once.
 import type { RunningConfig } from '../config/model.ts';
 import { inSubnet } from '../config/ip.ts';
-import { verifyPassword } from '../config/passwords.ts';
+import { verifyPasswordAsync } from '../config/passwords.ts';
 import type { LocalLockout } from './lockout.ts';
 
 /** IPv4 of `ip address` on each named, not shut down interface: address → nameifs */
@@ -45,15 +45,20 @@ function localAuthEnabled(c: RunningConfig): boolean {
   return !!a && (a.args.SERVER === 'LOCAL' || a.kws.has('LOCAL'));
 }
 
-export function checkLogin(c: RunningConfig, lockout: LocalLockout, name: string, password: string): LoginResult {
-  if (!localAuthEnabled(c)) return { ok: false, reason: 'no-aaa' };
-  const u = c.usernames.get(name);
+/** `config` is read again after the hash, which runs off the event loop: the user may have changed meanwhile. */
+export async function checkLogin(config: () => RunningConfig, lockout: LocalLockout, name: string, password: string): Promise<LoginResult> {
+  if (!localAuthEnabled(config())) return { ok: false, reason: 'no-aaa' };
+  const u = config().usernames.get(name);
   if (!u) return { ok: false, reason: 'bad-credentials' };
   if (lockout.isLocked(name)) return { ok: false, reason: 'locked' };
-  if (!verifyPassword(password, u.password)) {
+  const before = u.password;
+  const good = await verifyPasswordAsync(password, before);
+  const c = config();
+  if (!good || c.usernames.get(name)?.password !== before) {
     lockout.fail(name);
     return { ok: false, reason: 'bad-credentials' };
   }
+  if (lockout.isLocked(name)) return { ok: false, reason: 'locked' };
   lockout.succeed(name);
   if (u.attrs.get('u.service-type')?.kws.has('remote-access')) return { ok: false, reason: 'remote-access' };
   const exec = c.global.get('g.aaa-authorization-exec');

@@ -57,8 +57,8 @@ export class SshConnection {
       this.disconnect();
       return;
     }
-    const check = (password: string) => {
-      const r = checkLogin(this.app.config.model, this.ctx.lockout, a.username, password);
+    const check = async (password: string) => {
+      const r = await checkLogin(() => this.app.config.model, this.ctx.lockout, a.username, password);
       if (r.ok) {
         this.login = { user: r.user, maxLevel: r.privilege, privileged: r.autoEnable };
         a.accept();
@@ -69,9 +69,9 @@ export class SshConnection {
       if (++this.tries >= MAX_TRIES) this.disconnect();
     };
     switch (a.method) {
-      case 'password': check(a.password); break;
+      case 'password': void check(a.password); break;
       case 'keyboard-interactive':
-        a.prompt([{ prompt: 'Password: ', echo: false }], (answers) => check(answers[0] ?? ''));
+        a.prompt([{ prompt: 'Password: ', echo: false }], (answers) => void check(answers[0] ?? ''));
         break;
       default: a.reject(METHODS);
     }
