@@ -1,8 +1,9 @@
-// A whole headend is SIGKILLed at random moments while it runs `write memory` over and over (40
-// times by default: each kill costs a process boot; test/store/crash.test.ts does the 200 kills
-// against the same store code in a light writer): the startup-config is then always exactly the last acknowledged configuration or the one
-// being written, never torn, and it loads into a fresh instance with its own checksum.
-// headend is bundled once with esbuild so that each spawn starts in plain node.
+// A whole headend is SIGKILLed at random moments while it runs `write memory` over and over, 200
+// times (HEADEND_CRASH_RUNS to change it): the startup-config is then always exactly the last
+// acknowledged configuration or the one being written, never torn, and it loads into a fresh instance
+// with its own checksum.
+// headend and its packages are bundled once with esbuild so that each of the 200 boots is one file
+// read by plain node (~0.4 s instead of ~0.8 s resolving hundreds of modules).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +14,7 @@ import { openStore } from '../../src/store/index.ts';
 import { HeadendApp } from '../../src/app.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const RUNS = Number(process.env.HEADEND_CRASH_RUNS ?? 40);
+const RUNS = Number(process.env.HEADEND_CRASH_RUNS ?? 200);
 const LANES = 2;
 const BUNDLE_DIR = path.join(ROOT, 'node_modules/.cache/headend-crash');
 const MAIN = path.join(BUNDLE_DIR, 'main.mjs');
@@ -21,7 +22,13 @@ const MAIN = path.join(BUNDLE_DIR, 'main.mjs');
 fs.mkdirSync(BUNDLE_DIR, { recursive: true });
 buildSync({
   entryPoints: [path.join(ROOT, 'src/main.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20',
-  packages: 'external', outfile: MAIN, logLevel: 'error',
+  outfile: MAIN, logLevel: 'error',
+  // native addons and the browser driver stay outside; CommonJS packages inside want require/__dirname
+  external: ['cpu-features', '*.node', 'playwright-core', 'chromium-bidi'],
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path';"
+      + ' const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);',
+  },
 });
 
 const hostOf = (text: string): string | undefined => /^hostname (\S+)$/m.exec(text)?.[1];
@@ -114,5 +121,5 @@ describe('write memory under SIGKILL', () => {
     console.log(`headend crash test: ${tally.runs} kills, old=${tally.old} new=${tally.new}, ${tally.acked} acknowledged writes`);
     expect(tally.runs).toBe(RUNS);
     expect(tally.acked).toBeGreaterThan(0);
-  }, 420_000);
+  }, 600_000);
 });
