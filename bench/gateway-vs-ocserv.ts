@@ -16,7 +16,7 @@
 // device per session (this machine has /dev/net/tun and CAP_NET_ADMIN); headend has no data plane.
 //
 //   node --import tsx bench/gateway-vs-ocserv.ts [--steps 1000,5000,10000] [--hold 20]
-//        [--rate-sessions 600] [--concurrency 64] [--budget-min 45] [--servers headend,ocserv]
+//        [--rate-sessions 600] [--concurrency 64] [--budget-min 100] [--servers headend,ocserv]
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,7 +81,7 @@ function tunCount(): number {
 }
 
 export async function benchGatewayVsOcserv(opts: Partial<VsOptions> = {}): Promise<void> {
-  const o: VsOptions = { steps: [1000, 5000, 10000], holdSec: 20, rateSessions: 600, rounds: 3, concurrency: 64, budgetMin: 45, servers: ['headend', 'ocserv'], log: console.log, ...opts };
+  const o: VsOptions = { steps: [1000, 5000, 10000], holdSec: 20, rateSessions: 600, rounds: 3, concurrency: 64, budgetMin: 100, servers: ['headend', 'ocserv'], log: console.log, ...opts };
   const log = o.log;
   const t0 = Date.now();
   const deadline = t0 + o.budgetMin * 60_000;
@@ -269,7 +269,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       hold: { type: 'string', default: '20' },
       'rate-sessions': { type: 'string', default: '600' },
       concurrency: { type: 'string', default: '64' },
-      'budget-min': { type: 'string', default: '45' },
+      'budget-min': { type: 'string', default: '100' },
       servers: { type: 'string', default: 'headend,ocserv' },
     },
   });

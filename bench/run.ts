@@ -16,16 +16,16 @@ await benchPaste(100_000);
   await benchHelpLatency(long ? 1000 : 300);
   await benchColdStart(long ? 9 : 5);
 }
-// gateway benches (bench/README.md): vpn-sessiondb at scale, and the gateway against ocserv
+// SSH: a 100,000-line paste and keystroke echo, beside the same work in-process
+{
+  const { benchSsh } = await import('./ssh.ts');
+  await benchSsh(100_000, long ? 2000 : 500);
+}
+// gateway benches last: ocserv at 10,000 sessions loads the machine for a while (bench/README.md): vpn-sessiondb at scale, and the gateway against ocserv
 {
   const { benchSessiondb } = await import('./sessiondb.ts');
   const { benchGatewayVsOcserv } = await import('./gateway-vs-ocserv.ts');
   await benchSessiondb(quick ? 2000 : 10_000, 100);
   await benchGatewayVsOcserv(quick ? { steps: [1000], holdSec: 10, rateSessions: 300 } : {});
-}
-// SSH: a 100,000-line paste and keystroke echo, beside the same work in-process
-{
-  const { benchSsh } = await import('./ssh.ts');
-  await benchSsh(100_000, long ? 2000 : 500);
 }
 process.exit(0);
