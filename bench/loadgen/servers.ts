@@ -3,39 +3,13 @@
 // authentication). Plus what the benchmark reads of them in /proc.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { canConnect, waitFor } from './net.ts';
 import { join, resolve } from 'node:path';
 import { hashPassword } from '../../src/config/passwords.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen({ port: 0, host }, () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
-}
-
-export function canConnect(host: string, port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const c = createConnection({ host, port });
-    c.once('connect', () => { c.destroy(); res(true); });
-    c.once('error', () => res(false));
-  });
-}
-
-export async function waitFor(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+export { freePort, canConnect, waitFor } from './net.ts';
 
 export const userName = (i: number): string => `lg${String(i).padStart(5, '0')}`;
 

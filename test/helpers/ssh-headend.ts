@@ -2,7 +2,7 @@
 // (killed at the end of the test), and OpenSSH/sshpass runs bounded in time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { canConnect, waitFor } from '../../bench/loadgen/net.ts';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -19,34 +19,7 @@ export function removeStateDirs(): void {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
-/** a port free on `host` now (the kernel's choice, released at once) */
-export function freePort(host: string): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen({ port: 0, host }, () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
-}
-
-export function canConnect(host: string, port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const c = createConnection({ host, port });
-    c.once('connect', () => { c.destroy(); res(true); });
-    c.once('error', () => res(false));
-  });
-}
-
-export async function waitFor(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+export { freePort, canConnect, waitFor } from '../../bench/loadgen/net.ts';
 
 /** the base test configuration: one `inside` interface on ADDR, users admin (15) and the given extras */
 export function baseConfig(addr: string, extra: string[] = [], rule = '127.0.0.0 255.0.0.0'): string {
