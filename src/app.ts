@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from './root.ts';
 import { openStore, fetchUrl, putUrl, type Store } from './store/index.ts';
 import { RunningConfigOwner } from './config/running.ts';
 import { emptyConfig } from './config/model.ts';
@@ -14,7 +14,7 @@ import { Interpreter } from './shell/interpreter.ts';
 import { TranslationStore } from './translations/index.ts';
 import type { ExecIO } from './shell/exec/index.ts';
 
-export const FACTORY_DEFAULT = fileURLToPath(new URL('../running-config/factory-default.cfg', import.meta.url));
+export const FACTORY_DEFAULT = join(ROOT, 'running-config', 'factory-default.cfg');
 
 export interface AppOptions { stateDir: string; configFile?: string }
 

@@ -26,6 +26,8 @@ if (values.help) {
 // one session's bug must not end the process: every other admin and VPN session lives in it
 process.on('unhandledRejection', (e) => { process.stderr.write(`%HEADEND-3-INTERNAL: ${(e as Error)?.stack ?? e}\n`); });
 process.on('uncaughtException', (e) => { process.stderr.write(`%HEADEND-3-INTERNAL: ${e.stack ?? e}\n`); });
+// a closed stderr (`2>&1 | head`) must not turn each report of its own EPIPE into another report
+process.stderr.on('error', () => {});
 
 const app = new HeadendApp({ stateDir: resolve(values['state-dir']!), configFile: values.config });
 const boot = await app.boot();
@@ -57,12 +59,18 @@ function serveConsole(): void {
   });
   app.admins.set(id, { id, user: 'enable_15', from: 'console', transport: 'console', started: new Date() });
 
+  let ending = false;
   async function shutdown(code: number): Promise<void> {
+    if (ending) return;
+    ending = true;
     if (tty) process.stdin.setRawMode(false);
     await services.stop();
-    // a pipe may still hold output: exit once it has drained
+    // a pipe may still hold output: exit once it has drained (or at once if the reader is gone)
+    if (process.stdout.destroyed || !process.stdout.writable) process.exit(code);
     process.stdout.write('', () => process.exit(code));
   }
+  // the reader went away (`| head`): like the end of input, that ends the console session
+  process.stdout.on('error', () => { void shutdown(0); });
 
   if (tty) {
     process.stdin.setRawMode(true);

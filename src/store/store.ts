@@ -10,7 +10,6 @@
 // writer can still lose the other's update of a *different* field, which is
 // acceptable for a single-operator device.
 
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LowSync } from 'lowdb';
@@ -18,8 +17,9 @@ import { AtomicJSONFile, mkdirDurable, sweepTemps } from './atomic.ts';
 import { md5Hex } from './checksum.ts';
 import { Flash } from './flash.ts';
 import { openKeys, type Keys } from './keys.ts';
+import { ROOT } from '../root.ts';
 
-export const DEFAULT_STATE_DIR = fileURLToPath(new URL('../../running-config/', import.meta.url));
+export const DEFAULT_STATE_DIR = path.join(ROOT, 'running-config');
 
 interface StateData {
   version: 1;
