@@ -176,9 +176,17 @@ export async function benchGatewayVsOcserv(opts: Partial<VsOptions> = {}): Promi
           const chunk = 500;
           let note: string | undefined;
           for (let from = have; from < target; from += chunk) {
+            const before = lg.live.size;
+            const c0 = performance.now();
             const r = await lg.establish(Math.min(chunk, target - from), from);
             ok += r.ok; failed += r.failed; firstError ??= r.firstError;
             if (Date.now() > deadline) { note = `budget ran out after ${ok} of ${need}`; break; }
+            // a server that loses held sessions about as fast as it sets new ones up will not get there
+            const gained = lg.live.size - before;
+            if (gained < Math.min(chunk, target - from) * 0.1) {
+              note = `stalled: the last ${Math.min(chunk, target - from)} logins (${((performance.now() - c0) / 60_000).toFixed(1)} min) added ${gained} live sessions; ${lg.live.size} live`;
+              break;
+            }
           }
           const ems = performance.now() - e0;
           const b = sample(s.pids(), false);
