@@ -94,6 +94,13 @@ export async function benchGatewayVsOcserv(opts: Partial<VsOptions> = {}): Promi
   chmodSync(work, 0o755);
   const headendDir = join(work, 'headend');
   const servers: Server[] = [];
+  // Ctrl-C or a kill must not leave thousands of ocserv workers and tun devices behind
+  const interrupted = (sig: NodeJS.Signals): void => {
+    log(`  ${sig}: stopping ${servers.map((x) => x.name).join(', ') || 'nothing'}`);
+    void Promise.allSettled(servers.map((x) => x.stop())).then(() => { rmSync(work, { recursive: true, force: true }); process.exit(130); });
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   const start = async (name: Name, pool: typeof SMALL, users: number): Promise<Server> => {
     const port = await freePort();
     const s = name === 'headend'
@@ -231,6 +238,8 @@ export async function benchGatewayVsOcserv(opts: Partial<VsOptions> = {}): Promi
   } finally {
     for (const s of [...servers]) await s.stop();
     rmSync(work, { recursive: true, force: true });
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
   }
 
   // ---- the table -----------------------------------------------------------------------------
