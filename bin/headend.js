@@ -41,7 +41,7 @@ async function bundled() {
       },
     });
     // stamped with the sources' time: a source saved during the build is newer, and rebuilds next start
-    utimesSync(tmp, new Date(), new Date(sources));
+    utimesSync(tmp, new Date(), new Date(Math.ceil(sources)));
     renameSync(tmp, bundle);
     return true;
   } catch {

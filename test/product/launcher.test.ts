@@ -1,5 +1,5 @@
 // bin/headend.js, as `npm start` runs it: the bundled start and the plain tsx start (HEADEND_TSX=1)
-// answer a script the same way, a stale bundle is rebuilt, and a reader that goes away (`| head`)
+// answer a script the same way, a stale bundle is rebuilt (and a fresh one is not), and a reader that goes away (`| head`)
 // ends the process instead of leaving it spinning on EPIPE.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
@@ -47,12 +47,16 @@ describe('bin/headend.js', () => {
     expect(bundled).toBe(tsx);
   }, 200_000);
 
-  it('rebuilds a bundle older than the sources', () => {
+  it('rebuilds a bundle older than the sources, and only then', () => {
     run({});
     const old = new Date(Date.now() - 3600_000 * 24 * 365);
     utimesSync(BUNDLE, old, old);
     run({});
-    expect(statSync(BUNDLE).mtimeMs).toBeGreaterThan(old.getTime() + 1000);
+    const rebuilt = statSync(BUNDLE);
+    expect(rebuilt.mtimeMs).toBeGreaterThan(old.getTime() + 1000);
+    run({});
+    // a build renames a new file into place: same inode means no build
+    expect(statSync(BUNDLE).ino, 'a fresh bundle was built again').toBe(rebuilt.ino);
   }, 200_000);
 
   it('ends when its output pipe closes', async () => {
