@@ -190,8 +190,16 @@ export async function benchGatewayVsOcserv(opts: Partial<VsOptions> = {}): Promi
             if (Date.now() > deadline) { note = `budget ran out after ${ok} of ${need}`; break; }
             // a server that loses held sessions about as fast as it sets new ones up will not get there
             const gained = lg.live.size - before;
+            const mins = (performance.now() - c0) / 60_000;
             if (gained < Math.min(chunk, target - from) * 0.1) {
-              note = `stalled: the last ${Math.min(chunk, target - from)} logins (${((performance.now() - c0) / 60_000).toFixed(1)} min) added ${gained} live sessions; ${lg.live.size} live`;
+              note = `stalled: the last ${Math.min(chunk, target - from)} logins (${mins.toFixed(1)} min) added ${gained} live sessions; ${lg.live.size} live`;
+              break;
+            }
+            // at the net rate of the last chunk, would the rest fit in the budget?
+            const rest = target - lg.live.size;
+            if (rest > 0 && gained > 0 && (rest / gained) * mins * 60_000 > deadline - Date.now()) {
+              note = `slowed down: the last chunk added ${gained} live sessions in ${mins.toFixed(1)} min (${(gained / mins / 60).toFixed(1)}/s net); `
+                + `the other ${rest} would take ${((rest / gained) * mins).toFixed(0)} min, past the ${o.budgetMin} min budget; ${lg.live.size} live`;
               break;
             }
           }

@@ -26,6 +26,9 @@ await benchPaste(100_000);
   const { benchSessiondb } = await import('./sessiondb.ts');
   const { benchGatewayVsOcserv } = await import('./gateway-vs-ocserv.ts');
   await benchSessiondb(quick ? 2000 : 10_000, 100);
-  await benchGatewayVsOcserv(quick ? { steps: [1000], holdSec: 10, rateSessions: 300 } : {});
+  // `--budget-min N` bounds the gateway bench (default 100 min): ocserv may need longer than that for 10,000
+  const b = process.argv.indexOf('--budget-min');
+  const budget = b > 0 ? { budgetMin: Number(process.argv[b + 1]) } : {};
+  await benchGatewayVsOcserv(quick ? { steps: [1000], holdSec: 10, rateSessions: 300, ...budget } : budget);
 }
 process.exit(0);
