@@ -10,6 +10,7 @@ import { HeadendApp } from '../src/app.ts';
 import { startSsh } from '../src/ssh/server.ts';
 import { Session } from '../src/shell/session.ts';
 import { generateConfig } from './gen-config.ts';
+import { freePort } from './loadgen/net.ts';
 
 const ADDR = '127.46.0.1';
 const PW = 'Bench-pass-1';
@@ -23,13 +24,6 @@ aaa authorization exec LOCAL auto-enable
 ssh 127.0.0.0 255.0.0.0 inside
 username admin password ${PW} privilege 15
 `;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, ADDR, () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
-    s.on('error', reject);
-  });
-}
 
 async function boot(dir: string): Promise<HeadendApp> {
   const cfg = join(dir, 'boot.cfg');
@@ -75,7 +69,7 @@ export async function benchSsh(lines = 100_000, keys = 500): Promise<Record<stri
     const inproc = lines / (Number(process.hrtime.bigint() - t) / 1e9);
 
     const app = await boot(dir);
-    const port = await freePort();
+    const port = await freePort(ADDR);
     const ssh = startSsh(app, { port, log: () => {} });
     try {
       const { c, ch } = await connect(port);

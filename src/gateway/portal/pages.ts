@@ -140,11 +140,11 @@ export function downloadPage(c: Catalog, o: DownloadPage): string {
     ? `<p>${tt(c, 'AnyConnect', 'Install the AnyConnect Secure Mobility Client, then connect to this server with it.')}</p>
 <div class="actions"><a class="button" id="download" href="${h(o.pkg.href)}" download="${h(o.pkg.file)}">${tt(c, 'AnyConnect', 'Download for %s', o.osName)}</a></div>
 <p class="muted" id="package">${tt(c, 'AnyConnect', 'Package: %s (%s bytes)', o.pkg.file, String(o.pkg.size))}</p>`
-    : o.disabled
-      ? `<p class="warning" id="no-package" role="alert">${tt(c, 'AnyConnect', 'AnyConnect is not enabled on the VPN server')}</p>`
+    : `<p class="warning" id="no-package" role="alert">${o.disabled
+      ? tt(c, 'AnyConnect', 'AnyConnect is not enabled on the VPN server')
       : o.osName === 'unknown'
-        ? `<p class="warning" id="no-package" role="alert">${tt(c, 'AnyConnect', 'No AnyConnect package for this operating system is available on this server. Contact your administrator.')}</p>`
-        : `<p class="warning" id="no-package" role="alert">${tt(c, 'AnyConnect', 'No AnyConnect package for %s is available on this server. Contact your administrator.', o.osName)}</p>`;
+        ? tt(c, 'AnyConnect', 'No AnyConnect package for this operating system is available on this server. Contact your administrator.')
+        : tt(c, 'AnyConnect', 'No AnyConnect package for %s is available on this server. Contact your administrator.', o.osName)}</p>`;
   const body = `<h2>${tt(c, 'AnyConnect', 'AnyConnect Secure Mobility Client')}</h2>
 <p id="os">${tt(c, 'AnyConnect', 'Your operating system: %s', o.osName)}</p>
 ${offer}`;
