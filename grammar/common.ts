@@ -7,11 +7,13 @@ export const configModes: Mode[] = [
   'config-username', 'config-username-webvpn', 'config-passthrough',
 ];
 
-export const commonDecls = [
-  decl({ kind: 'exit', syntax: 'exit', modes: [...configModes, 'user', 'priv'], no: false,
+export const common = {
+  exit: decl({ kind: 'exit', syntax: 'exit', modes: [...configModes, 'user', 'priv'], no: false,
     help: { exit: 'Exit from the current mode' } }),
-  decl({ kind: 'end', syntax: 'end', modes: configModes, no: false,
+  end: decl({ kind: 'end', syntax: 'end', modes: configModes, no: false,
     help: { end: 'Exit from configure mode' } }),
-  decl({ kind: 'quit', syntax: 'quit', modes: ['user', 'priv'], no: false, help: { quit: 'Exit from the EXEC' } }),
-  decl({ kind: 'logout', syntax: 'logout', modes: ['user', 'priv'], no: false, help: { logout: 'Exit from the EXEC' } }),
-];
+  quit: decl({ kind: 'quit', syntax: 'quit', modes: ['user', 'priv'], no: false, help: { quit: 'Exit from the EXEC' } }),
+  logout: decl({ kind: 'logout', syntax: 'logout', modes: ['user', 'priv'], no: false, help: { logout: 'Exit from the EXEC' } }),
+};
+
+export const commonDecls = Object.values(common);

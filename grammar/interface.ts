@@ -3,24 +3,26 @@ import { decl, int, ipv4, ipv6prefix, mask, text, word, type Mode } from './synt
 
 const I: Mode[] = ['config-if'];
 
-export const interfaceDecls = [
-  decl({ kind: 'if.description', syntax: 'description TEXT', modes: I, args: { TEXT: text('Up to 200 characters describing this interface') } }),
-  decl({ kind: 'if.other', syntax: '{switchport | mac-address | speed | duplex | vlan | mtu | channel-group | flowcontrol | media-type | member-interface | lacp | pppoe | dhcp | dhcprelay | ospf | rip | igmp | pim | zone-member | delay | authentication} TEXT', modes: I, key: 'TEXT', keepNo: true,
+export const iface = {
+  description: decl({ kind: 'if.description', syntax: 'description TEXT', modes: I, args: { TEXT: text('Up to 200 characters describing this interface') } }),
+  other: decl({ kind: 'if.other', syntax: '{switchport | mac-address | speed | duplex | vlan | mtu | channel-group | flowcontrol | media-type | member-interface | lacp | pppoe | dhcp | dhcprelay | ospf | rip | igmp | pim | zone-member | delay | authentication} TEXT', modes: I, key: 'TEXT', keepNo: true,
     args: { TEXT: text('Parameters') },
     help: { switchport: 'Set switching mode characteristics', 'mac-address': 'Configure MAC address', speed: 'Configure speed operation', duplex: 'Configure duplex operation', vlan: 'Configure VLAN', mtu: 'Specify MTU' } }),
-  decl({ kind: 'if.shutdown', syntax: 'shutdown', modes: I, help: { shutdown: 'Shutdown the selected interface' } }),
+  shutdown: decl({ kind: 'if.shutdown', syntax: 'shutdown', modes: I, help: { shutdown: 'Shutdown the selected interface' } }),
   // ASA prints ` management-only` before ` nameif`
-  decl({ kind: 'if.management-only', syntax: 'management-only', modes: I, help: { 'management-only': 'Dedicate this interface to management' } }),
-  decl({ kind: 'if.nameif', syntax: 'nameif NAME', modes: I, keepNo: true,
+  managementOnly: decl({ kind: 'if.management-only', syntax: 'management-only', modes: I, help: { 'management-only': 'Dedicate this interface to management' } }),
+  nameif: decl({ kind: 'if.nameif', syntax: 'nameif NAME', modes: I, keepNo: true,
     args: { NAME: word('Name of the interface, up to 48 characters', { max: 48 }) }, help: { nameif: 'Assign name to interface' } }),
-  decl({ kind: 'if.security-level', syntax: 'security-level LEVEL', modes: I, keepNo: true,
+  securityLevel: decl({ kind: 'if.security-level', syntax: 'security-level LEVEL', modes: I, keepNo: true,
     args: { LEVEL: int(0, 100, 'Security level') }, help: { 'security-level': 'Specify this interface\'s security level' } }),
-  decl({ kind: 'if.ip-address', syntax: 'ip address {ADDR MASK [standby STANDBY] | dhcp [setroute] | pppoe [setroute]}', modes: I, keepNo: true, noUpTo: 2,
+  ipAddress: decl({ kind: 'if.ip-address', syntax: 'ip address {ADDR MASK [standby STANDBY] | dhcp [setroute] | pppoe [setroute]}', modes: I, keepNo: true, noUpTo: 2,
     args: { ADDR: ipv4('IP address'), MASK: mask('Subnet mask'), STANDBY: ipv4('Standby IP address') },
     help: { ip: 'Configure IP address', address: 'Configure the IP address', standby: 'Standby address', dhcp: 'Obtain the address by DHCP', setroute: 'Install the default route from DHCP', pppoe: 'Obtain the address by PPPoE' } }),
-  decl({ kind: 'if.ipv6-address', syntax: 'ipv6 address PREFIX [standby STANDBY]', modes: I, key: 'PREFIX',
+  ipv6Address: decl({ kind: 'if.ipv6-address', syntax: 'ipv6 address PREFIX [standby STANDBY]', modes: I, key: 'PREFIX',
     args: { PREFIX: ipv6prefix('IPv6 address and prefix length'), STANDBY: word('Standby address') }, help: { ipv6: 'Configure IPv6', address: 'Configure the IPv6 address' } }),
   // ASA prints `ipv6 address` before `ipv6 enable`
-  decl({ kind: 'if.ipv6-enable', syntax: 'ipv6 enable', modes: I, help: { ipv6: 'Configure IPv6', enable: 'Enable IPv6 on this interface' } }),
-  decl({ kind: 'if.ipv6-other', syntax: 'ipv6 {nd | ospf | dhcp | mtu} TEXT', modes: I, key: 'TEXT', args: { TEXT: text('Parameters') } }),
-];
+  ipv6Enable: decl({ kind: 'if.ipv6-enable', syntax: 'ipv6 enable', modes: I, help: { ipv6: 'Configure IPv6', enable: 'Enable IPv6 on this interface' } }),
+  ipv6Other: decl({ kind: 'if.ipv6-other', syntax: 'ipv6 {nd | ospf | dhcp | mtu} TEXT', modes: I, key: 'TEXT', args: { TEXT: text('Parameters') } }),
+};
+
+export const interfaceDecls = Object.values(iface);

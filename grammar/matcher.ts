@@ -2,13 +2,13 @@
 // ambiguity and invalid-input errors at the offending word, `no` forms. `?` and Tab walk the very
 // same automata, so help can never disagree with what the parser accepts.
 import { tokenize, type Tok } from './tokens.ts';
-import { type ArgSpec, type Decl, type Mode, type NameSource } from './syntax.ts';
+import { type AnyDecl, type ArgSpec, type ArgsOf, type Decl, type KwOf, type Mode, type NameSource } from './syntax.ts';
 import { modeDecls, keywordHelp } from './registry.ts';
 
 export type PathItem = { kw: string } | { arg: string; value: unknown; text: string };
 
 /** the keywords a command was given; a view over its path (a Set per stored command costs more) */
-export interface Kws { has(word: string): boolean }
+export interface Kws<W extends string = string> { has(word: W): boolean }
 
 class PathKws implements Kws {
   constructor(private readonly path: PathItem[]) {}
@@ -18,14 +18,26 @@ class PathKws implements Kws {
   }
 }
 
-export interface Command {
-  kind: string;
-  decl: Decl;
+/**
+ * A matched line. `Command` alone is any command (its arguments unknown); `CommandOf<typeof decl>`
+ * is one declaration's command, whose arguments and keywords the compiler checks against the notation.
+ */
+export interface Command<K extends string = string, Args = Record<string, unknown>, W extends string = string> {
+  kind: K;
+  decl: AnyDecl;
   no: boolean;
-  args: Record<string, any>;
-  kws: Kws;
+  args: Args;
+  kws: Kws<W>;
   path: PathItem[];
   mode: Mode;
+}
+
+export type CommandOf<D> = D extends Decl<infer K extends string, infer A, infer S extends string>
+  ? Command<K, ArgsOf<A, S>, KwOf<S>> : never;
+
+/** the command of `d`, when `cmd` is one; the one place a matched command becomes typed */
+export function isCommandOf<D extends AnyDecl>(cmd: Command | undefined, d: D): cmd is Command & CommandOf<D> {
+  return !!cmd && cmd.decl === d;
 }
 
 export type MatchResult =

@@ -4,56 +4,68 @@
 import { decl, text } from './syntax.ts';
 
 /**
- * ASA's section order of `show running-config`, as observed on 9.x (asa-cli.md §5.2). Interpreted
- * sections use the same table, so passthrough lines land between them where an ASA puts them.
+ * ASA's top-level words in its `show running-config` section order, as observed on 9.x (asa-cli.md
+ * §5.2), each with what headend does with it: i interpreted (its own declarations), l kept verbatim
+ * as a line, b kept verbatim as a block whose children may come unindented (`object network X` then
+ * `host A`). Interpreted sections rank by the same table, so kept lines land between them where an
+ * ASA puts them. This is the one list: the `p.line` syntax, the block openers and the ranks derive from it.
  */
-export const sectionOrder = [
-  'command-alias', 'hostname', 'domain-name', 'enable', 'xlate', 'passwd', 'names', 'name', 'mac-address',
-  'ip local pool', 'ipv6 local pool', 'interface', 'banner', 'boot', 'ftp', 'clock', 'dns', 'same-security-traffic',
-  'object', 'object-group', 'access-list', 'pager', 'logging', 'mtu', 'failover', 'monitor-interface', 'ip', 'icmp',
-  'asdm', 'arp', 'nat', 'access-group', 'router', 'route', 'ipv6 route', 'ipv6', 'timeout', 'dynamic-access-policy-record',
-  'user-identity', 'aaa-server', 'aaa', 'filter', 'http', 'snmp-server', 'sysopt', 'service', 'crypto', 'telnet',
-  'ssh', 'console', 'vpn-addr-assign', 'dhcpd', 'dhcprelay', 'threat-detection', 'ntp', 'ssl', 'tls-proxy',
-  'compression', 'webvpn', 'anyconnect-custom-data', 'group-policy', 'username', 'tunnel-group', 'class-map',
-  'policy-map', 'service-policy', 'prompt', 'call-home', 'license', 'jumbo-frame', 'firewall', 'vpn',
-  'time-range', 'regex', 'ldap', 'tftp-server', 'management-access', 'sla', 'track', 'smtp-server', 'auth-prompt',
-  'group-delimiter', 'vpdn', 'priority-queue', 'wccp', 'scansafe', 'flow-export', 'quota', 'multicast-routing',
-  'virtual', 'ipsec', 'isakmp', 'dhcp', 'mac-list', 'global', 'static', 'fixup', 'url-server', 'url-block',
-  'established', 'privilege', 'ddns', 'dynamic-filter', 'eigrp', 'webvpn-passthrough',
+const topLevel: [string, 'i' | 'l' | 'b'][] = [
+  ['command-alias', 'l'], ['hostname', 'i'], ['domain-name', 'i'], ['enable', 'i'], ['xlate', 'l'],
+  ['passwd', 'l'], ['names', 'l'], ['name', 'l'], ['mac-address', 'l'], ['ip local pool', 'i'],
+  ['ipv6 local pool', 'i'], ['interface', 'i'], ['banner', 'l'], ['boot', 'l'], ['ftp', 'l'], ['clock', 'l'],
+  ['dns', 'b'], ['same-security-traffic', 'l'], ['object', 'b'], ['object-group', 'b'], ['access-list', 'i'],
+  ['pager', 'i'], ['logging', 'l'], ['mtu', 'l'], ['failover', 'b'], ['monitor-interface', 'l'], ['ip', 'i'],
+  ['icmp', 'l'], ['asdm', 'l'], ['arp', 'l'], ['nat', 'l'], ['access-group', 'l'], ['router', 'b'],
+  ['route', 'l'], ['ipv6 route', 'i'], ['ipv6', 'i'], ['timeout', 'l'], ['dynamic-access-policy-record', 'b'],
+  ['user-identity', 'l'], ['aaa-server', 'b'], ['aaa', 'i'], ['filter', 'l'], ['http', 'l'],
+  ['snmp-server', 'l'], ['sysopt', 'l'], ['service', 'l'], ['crypto', 'b'], ['telnet', 'l'], ['ssh', 'i'],
+  ['console', 'l'], ['vpn-addr-assign', 'l'], ['dhcpd', 'l'], ['dhcprelay', 'l'], ['threat-detection', 'l'],
+  ['ntp', 'l'], ['ssl', 'l'], ['tls-proxy', 'b'], ['compression', 'i'], ['webvpn', 'i'],
+  ['anyconnect-custom-data', 'i'], ['group-policy', 'i'], ['username', 'i'], ['tunnel-group', 'i'],
+  ['class-map', 'b'], ['policy-map', 'b'], ['service-policy', 'l'], ['prompt', 'l'], ['call-home', 'b'],
+  ['license', 'b'], ['jumbo-frame', 'l'], ['firewall', 'l'], ['vpn', 'b'], ['time-range', 'b'], ['regex', 'l'],
+  ['ldap', 'b'], ['tftp-server', 'l'], ['management-access', 'l'], ['sla', 'b'], ['track', 'l'],
+  ['smtp-server', 'l'], ['auth-prompt', 'l'], ['group-delimiter', 'l'], ['vpdn', 'l'], ['priority-queue', 'b'],
+  ['wccp', 'l'], ['scansafe', 'l'], ['flow-export', 'b'], ['quota', 'l'], ['multicast-routing', 'l'],
+  ['virtual', 'l'], ['isakmp', 'l'], ['mac-list', 'l'], ['global', 'l'], ['static', 'l'], ['fixup', 'l'],
+  ['url-server', 'l'], ['url-block', 'l'], ['established', 'l'], ['privilege', 'l'], ['ddns', 'l'],
+  ['dynamic-filter', 'l'], ['eigrp', 'l'],
 ];
 
-const flat = [
-  'command-alias', 'xlate', 'passwd', 'names', 'name', 'mac-address', 'banner', 'boot', 'ftp', 'clock', 'dns',
-  'same-security-traffic', 'object', 'object-group', 'logging', 'mtu', 'failover', 'monitor-interface', 'icmp',
-  'asdm', 'arp', 'nat', 'access-group', 'router', 'route', 'timeout', 'dynamic-access-policy-record', 'user-identity',
-  'aaa-server', 'filter', 'http', 'snmp-server', 'sysopt', 'service', 'crypto', 'telnet', 'console',
-  'vpn-addr-assign', 'dhcpd', 'dhcprelay', 'threat-detection', 'ntp', 'ssl', 'tls-proxy', 'class-map', 'policy-map',
-  'service-policy', 'prompt', 'call-home', 'license', 'jumbo-frame', 'firewall', 'vpn', 'time-range', 'regex',
-  'ldap', 'tftp-server', 'management-access', 'sla', 'track', 'smtp-server', 'auth-prompt', 'group-delimiter',
-  'vpdn', 'priority-queue', 'wccp', 'scansafe', 'flow-export', 'quota', 'multicast-routing', 'isakmp',
-  'privilege', 'ddns', 'dynamic-filter', 'eigrp', 'mac-list', 'established', 'fixup', 'global', 'static',
-  'url-server', 'url-block',
-];
-
+export const sectionOrder = topLevel.map(([w]) => w);
+const verbatim = topLevel.filter(([, u]) => u !== 'i').map(([w]) => w);
 /** first words whose unindented following lines are children (object network X / host A) */
-export const blockOpeners = new Set([
-  'object', 'object-group', 'class-map', 'policy-map', 'call-home', 'aaa-server', 'crypto', 'license',
-  'dynamic-access-policy-record', 'router', 'time-range', 'ldap', 'tls-proxy', 'sla', 'dns', 'vpn', 'failover',
-  'priority-queue', 'flow-export', 'webvpn-passthrough',
-]);
+export const blockOpeners = new Set(topLevel.filter(([, u]) => u === 'b').map(([w]) => w));
 
-export const passthroughDecls = [
-  decl({ kind: 'p.line', syntax: `{${flat.join(' | ')}} [TEXT]`, modes: ['config'], keepNo: true, key: 'TEXT', noUpTo: 1,
+/** the render rank of a section key (`ip local pool`, `group-policy`, ...) */
+export function sectionRank(key: string): number {
+  const i = sectionOrder.indexOf(key);
+  return i < 0 ? sectionOrder.length : i;
+}
+
+/** the rank of a kept-verbatim line, by its first two words or else its first */
+export function lineRank(head: string): number {
+  const w = head.replace(/^no\s+/, '').split(/\s+/);
+  const two = `${w[0]} ${w[1] ?? ''}`.trim();
+  const i = sectionOrder.indexOf(two);
+  return i >= 0 ? i : sectionRank(w[0]);
+}
+
+export const passthrough = {
+  line: decl({ kind: 'p.line', syntax: `{${verbatim.join(' | ')}} [TEXT]`, modes: ['config'], keepNo: true, key: 'TEXT', noUpTo: 1,
     enters: 'config-passthrough', args: { TEXT: text('Parameters') },
-    help: Object.fromEntries(flat.map((w) => [w, `Configure ${w} (kept verbatim)`])) }),
-  decl({ kind: 'p.ip', syntax: 'ip {verify | audit | domain-name | name-server | dns | icmp | http | ssh | telnet} TEXT', modes: ['config'], keepNo: true, key: 'TEXT', noUpTo: 2,
+    help: Object.fromEntries(verbatim.map((w) => [w, `Configure ${w} (kept verbatim)`])) }),
+  ip: decl({ kind: 'p.ip', syntax: 'ip {verify | audit | domain-name | name-server | dns | icmp | http | ssh | telnet} TEXT', modes: ['config'], keepNo: true, key: 'TEXT', noUpTo: 2,
     enters: 'config-passthrough', args: { TEXT: text('Parameters') } }),
-  decl({ kind: 'p.ipv6', syntax: 'ipv6 {icmp | access-list | nd | dhcp | unicast-routing | router | prefix-list} TEXT', modes: ['config'], keepNo: true, key: 'TEXT', noUpTo: 2,
+  ipv6: decl({ kind: 'p.ipv6', syntax: 'ipv6 {icmp | access-list | nd | dhcp | unicast-routing | router | prefix-list} TEXT', modes: ['config'], keepNo: true, key: 'TEXT', noUpTo: 2,
     enters: 'config-passthrough', args: { TEXT: text('Parameters') } }),
-  decl({ kind: 'p.aaa', syntax: 'aaa {accounting | authorization | authentication | proxy-limit | mac-exempt} TEXT', modes: ['config'], keepNo: true, key: 'TEXT', noUpTo: 2,
+  aaa: decl({ kind: 'p.aaa', syntax: 'aaa {accounting | authorization | authentication | proxy-limit | mac-exempt} TEXT', modes: ['config'], keepNo: true, key: 'TEXT', noUpTo: 2,
     enters: 'config-passthrough', args: { TEXT: text('Parameters') } }),
-  decl({ kind: 'p.ssh', syntax: 'ssh {scopy | key-exchange | cipher | stricthostkeycheck | pubkey-chain | stack | quiet | notify} [TEXT]', modes: ['config'], keepNo: true, key: 'TEXT', noUpTo: 2,
+  ssh: decl({ kind: 'p.ssh', syntax: 'ssh {scopy | key-exchange | cipher | stricthostkeycheck | pubkey-chain | stack | quiet | notify} [TEXT]', modes: ['config'], keepNo: true, key: 'TEXT', noUpTo: 2,
     enters: 'config-passthrough', args: { TEXT: text('Parameters') } }),
-  decl({ kind: 'p.crypto-key', syntax: 'crypto key {generate | zeroize | import | export} TEXT', modes: ['config'], no: false,
+  cryptoKey: decl({ kind: 'p.crypto-key', syntax: 'crypto key {generate | zeroize | import | export} TEXT', modes: ['config'], no: false,
     args: { TEXT: text('Parameters') }, help: { key: 'Manage key pairs (an action, not stored)' } }),
-];
+};
+
+export const passthroughDecls = Object.values(passthrough);

@@ -2,6 +2,7 @@
 // FRR or CLIgen), its typed arguments with ranges, and the help text of every word. The matcher,
 // `?`, Tab and the renderer are all derived from these declarations.
 import { isIPv4, isIPv6 } from 'node:net';
+import { parseNotation, type Node } from './notation.ts';
 
 export type Mode =
   | 'user' | 'priv' | 'config' | 'config-if' | 'config-webvpn' | 'config-webvpn-cache'
@@ -128,53 +129,40 @@ export const version = (help: string): ArgSpec<string> => spec<string>({
 // ---------------------------------------------------------------------------------------------
 // Syntax notation: `anyconnect ssl keepalive {none | SECONDS}`, `[x]` optional, `X ...` one or
 // more. Lower-case words are keywords, UPPER-case words are arguments named in `args`; `=LOCAL`
-// is the keyword LOCAL spelt as ASA prints it.
+// is the keyword LOCAL spelt as ASA prints it. Its grammar is a Chevrotain parser in notation.ts.
 
-export type Node =
-  | { k: 'kw'; word: string }
-  | { k: 'arg'; name: string }
-  | { k: 'seq'; items: Node[] }
-  | { k: 'alt'; items: Node[] }
-  | { k: 'opt'; item: Node }
-  | { k: 'rep'; item: Node };
-
-export function parseNotation(src: string): Node {
-  const toks = src.match(/\{|\}|\[|\]|\||\.\.\.|[^\s{}[\]|]+/g) ?? [];
-  let i = 0;
-  function seq(stop: string[]): Node {
-    const items: Node[] = [];
-    while (i < toks.length && !stop.includes(toks[i])) {
-      const t = toks[i++];
-      let n: Node;
-      if (t === '{') { n = alt('}'); }
-      else if (t === '[') { n = { k: 'opt', item: alt(']') }; }
-      else if (t.startsWith('=')) n = { k: 'kw', word: t.slice(1) };
-      else if (/^[A-Z][A-Z0-9_]*$/.test(t)) n = { k: 'arg', name: t };
-      else n = { k: 'kw', word: t };
-      if (toks[i] === '...') { i++; n = { k: 'rep', item: n }; }
-      items.push(n);
-    }
-    return items.length === 1 ? items[0] : { k: 'seq', items };
-  }
-  function alt(close: string): Node {
-    const items: Node[] = [seq(['|', close])];
-    while (toks[i] === '|') { i++; items.push(seq(['|', close])); }
-    if (toks[i++] !== close) throw new Error(`syntax notation: missing ${close} in "${src}"`);
-    return items.length === 1 ? items[0] : { k: 'alt', items };
-  }
-  const n = seq([]);
-  if (i !== toks.length) throw new Error(`syntax notation: stray "${toks[i]}" in "${src}"`);
-  return n;
-}
+export { parseNotation, type Node } from './notation.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Declarations
 
-export type ArgsOf<A> = { [K in keyof A]?: A[K] extends ArgSpec<infer T> ? T : never };
+// Type-level reading of the notation, so that a handler's arguments and keywords are checked by the
+// compiler: `'anyconnect ssl keepalive {none | SECONDS}'` gives keywords 'anyconnect' | 'ssl' |
+// 'keepalive' | 'none' and one argument SECONDS. A notation built at run time is just `string`.
+type ReplaceAll<S extends string, F extends string, T extends string> =
+  S extends `${infer A}${F}${infer B}` ? ReplaceAll<`${A}${T}${B}`, F, T> : S;
+type Spaced<S extends string> = ReplaceAll<ReplaceAll<ReplaceAll<ReplaceAll<ReplaceAll<S, '{', ' '>, '}', ' '>, '[', ' '>, ']', ' '>, '|', ' '>;
+type WordsOf<S extends string, Acc extends string = never> =
+  S extends `${infer W} ${infer R}` ? WordsOf<R, Acc | W> : Acc | S;
+type KeywordOf<W extends string> =
+  W extends '' | '...' ? never
+    : W extends `=${infer X}` ? X
+      : W extends Uppercase<W> ? (W extends Lowercase<W> ? W : never) : W;
+/** the keywords a notation can contain */
+export type KwOf<S extends string> = string extends S ? string : KeywordOf<WordsOf<Spaced<S>>>;
+type LastWord<S extends string> = S extends `${string} ${infer R}` ? LastWord<R> : S;
+/** the arguments written `ARG ...`: they collect into arrays */
+export type RepeatedOf<S extends string, Acc extends string = never> =
+  S extends `${infer A} ...${infer R}` ? RepeatedOf<R, Acc | LastWord<Spaced<A>>> : Acc;
 
-export interface DeclInput<K extends string, A extends Record<string, ArgSpec<any>>> {
+/** the typed arguments of a command: every argument is optional (it may sit in an unchosen branch) */
+export type ArgsOf<A, S extends string = string> = {
+  [K in keyof A]?: A[K] extends ArgSpec<infer T> ? (K extends RepeatedOf<S> ? T[] : T) : never
+};
+
+export interface DeclInput<K extends string, A extends Record<string, ArgSpec<any>>, S extends string = string> {
   kind: K;
-  syntax: string;
+  syntax: S;
   args?: A;
   /** help of each keyword of this declaration (keywords shared by a mode take the mode's help) */
   help?: Record<string, string>;
@@ -190,16 +178,16 @@ export interface DeclInput<K extends string, A extends Record<string, ArgSpec<an
   keepNo?: boolean;
   /** the mode entered after it runs */
   enters?: Mode;
-  /** an EXEC command: run by the shell, never stored */
-  exec?: boolean;
   /** attribute default, rendered by `show running-config all` when unset */
   dflt?: string;
+  /** values of arguments left out (`username NAME password PW` is privilege 2 on an ASA) */
+  argDefaults?: ArgsOf<A, S>;
   /** minimum privilege to run it (EXEC commands) */
   priv?: number;
 }
 
-export interface Decl<K extends string = string, A extends Record<string, ArgSpec<any>> = Record<string, ArgSpec<any>>>
-  extends DeclInput<K, A> {
+export interface Decl<K extends string = string, A extends Record<string, ArgSpec<any>> = Record<string, ArgSpec<any>>, S extends string = string>
+  extends DeclInput<K, A, S> {
   args: A;
   node: Node;
   nfa: Nfa;
@@ -210,9 +198,13 @@ export interface Decl<K extends string = string, A extends Record<string, ArgSpe
   noMin: number;
 }
 
+/** any declaration, whatever its literal types */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDecl = Decl<string, any, any>;
+
 let order = 0;
-export function decl<const K extends string, A extends Record<string, ArgSpec<any>> = {}>(d: DeclInput<K, A>): Decl<K, A> {
-  const node = parseNotation(d.syntax);
+export function decl<const K extends string, const S extends string, A extends Record<string, ArgSpec<any>> = {}>(d: DeclInput<K, A, S>): Decl<K, A, S> {
+  const node = parseNotation(d.syntax, d.kind);
   const args = (d.args ?? {}) as A;
   checkArgs(node, args, d.syntax);
   const nfa = compile(node);

@@ -5,31 +5,33 @@ import { decl, ifc, name, ref, text, url, type Mode } from './syntax.ts';
 const T: Mode[] = ['config-tunnel-general'];
 const TW: Mode[] = ['config-tunnel-webvpn'];
 
-export const tunnelGroupDecls = [
-  decl({ kind: 'tg.accounting-server-group', syntax: 'accounting-server-group SERVER', modes: T, noUpTo: 1, args: { SERVER: name('AAA server group') },
+export const tunnelGroup = {
+  accountingServerGroup: decl({ kind: 'tg.accounting-server-group', syntax: 'accounting-server-group SERVER', modes: T, noUpTo: 1, args: { SERVER: name('AAA server group') },
     help: { 'accounting-server-group': 'Enter the name of the accounting server group' } }),
-  decl({ kind: 'tg.address-pool', syntax: 'address-pool [IFC] POOL ...', modes: T, noUpTo: 1,
+  addressPool: decl({ kind: 'tg.address-pool', syntax: 'address-pool [IFC] POOL ...', modes: T, noUpTo: 1,
     args: { IFC: ifc('Interface name in parentheses'), POOL: ref('Address pool name', 'ip-pool') },
     help: { 'address-pool': 'Enter a list of address pools to assign addresses from' } }),
-  decl({ kind: 'tg.ipv6-address-pool', syntax: 'ipv6-address-pool [IFC] POOL ...', modes: T, noUpTo: 1,
+  ipv6AddressPool: decl({ kind: 'tg.ipv6-address-pool', syntax: 'ipv6-address-pool [IFC] POOL ...', modes: T, noUpTo: 1,
     args: { IFC: ifc('Interface name in parentheses'), POOL: ref('IPv6 address pool name', 'ipv6-pool') },
     help: { 'ipv6-address-pool': 'Enter a list of IPv6 address pools' } }),
-  decl({ kind: 'tg.authentication-server-group', syntax: 'authentication-server-group [IFC] SERVER [=LOCAL]', modes: T, noUpTo: 1,
+  authenticationServerGroup: decl({ kind: 'tg.authentication-server-group', syntax: 'authentication-server-group [IFC] SERVER [=LOCAL]', modes: T, noUpTo: 1,
     args: { IFC: ifc('Interface name in parentheses'), SERVER: name('LOCAL or an AAA server group') },
     help: { 'authentication-server-group': 'Enter the name of the authentication server group' } }),
-  decl({ kind: 'tg.authorization-server-group', syntax: 'authorization-server-group SERVER', modes: T, noUpTo: 1, args: { SERVER: name('AAA server group') } }),
-  decl({ kind: 'tg.default-group-policy', syntax: 'default-group-policy GP', modes: T, noUpTo: 1,
+  authorizationServerGroup: decl({ kind: 'tg.authorization-server-group', syntax: 'authorization-server-group SERVER', modes: T, noUpTo: 1, args: { SERVER: name('AAA server group') } }),
+  defaultGroupPolicy: decl({ kind: 'tg.default-group-policy', syntax: 'default-group-policy GP', modes: T, noUpTo: 1,
     args: { GP: ref('Group policy name', 'group-policy') }, help: { 'default-group-policy': 'Enter the name of the default group policy' } }),
-  decl({ kind: 'tg.other', syntax: '{dhcp-server | password-management | strip-realm | strip-group | annotation | scep-enrollment | override-account-disable | username-from-certificate | secondary-authentication-server-group | nat-assigned-to-public-ip} [TEXT]', modes: T, key: 'TEXT',
+  other: decl({ kind: 'tg.other', syntax: '{dhcp-server | password-management | strip-realm | strip-group | annotation | scep-enrollment | override-account-disable | username-from-certificate | secondary-authentication-server-group | nat-assigned-to-public-ip} [TEXT]', modes: T, key: 'TEXT',
     args: { TEXT: text('Parameters') } }),
-  decl({ kind: 'tw.authentication', syntax: 'authentication TEXT', modes: TW, noUpTo: 1, args: { TEXT: text('aaa, certificate, saml, ...') } }),
-  decl({ kind: 'tw.customization', syntax: 'customization NAME', modes: TW, noUpTo: 1, args: { NAME: name('Customization') } }),
-  decl({ kind: 'tw.group-alias', syntax: 'group-alias ALIAS {enable | disable}', modes: TW, key: 'ALIAS',
+  webvpnAuthentication: decl({ kind: 'tw.authentication', syntax: 'authentication TEXT', modes: TW, noUpTo: 1, args: { TEXT: text('aaa, certificate, saml, ...') } }),
+  webvpnCustomization: decl({ kind: 'tw.customization', syntax: 'customization NAME', modes: TW, noUpTo: 1, args: { NAME: name('Customization') } }),
+  webvpnGroupAlias: decl({ kind: 'tw.group-alias', syntax: 'group-alias ALIAS {enable | disable}', modes: TW, key: 'ALIAS',
     args: { ALIAS: name('Alias shown in the group list', undefined, 31) }, help: { 'group-alias': 'Enter an alias for the tunnel group' } }),
-  decl({ kind: 'tw.group-url', syntax: 'group-url URL {enable | disable}', modes: TW, key: 'URL',
+  webvpnGroupUrl: decl({ kind: 'tw.group-url', syntax: 'group-url URL {enable | disable}', modes: TW, key: 'URL',
     args: { URL: url('URL that selects this tunnel group') }, help: { 'group-url': 'Enter a URL for the tunnel group' } }),
-  decl({ kind: 'tw.other', syntax: '{dns-group | without-csd | pre-fill-username | secondary-pre-fill-username | saml | radius-reject-message | proxy-auth | nbns-server | password-management | deny-message | anyconnect} TEXT', modes: TW, key: 'TEXT',
+  webvpnOther: decl({ kind: 'tw.other', syntax: '{dns-group | without-csd | pre-fill-username | secondary-pre-fill-username | saml | radius-reject-message | proxy-auth | nbns-server | password-management | deny-message | anyconnect} TEXT', modes: TW, key: 'TEXT',
     args: { TEXT: text('Parameters') } }),
-  decl({ kind: 'tg.line', syntax: 'LINE', modes: ['config-tunnel-ipsec', 'config-tunnel-ppp', 'config-passthrough'], keepNo: true, key: 'LINE', noUpTo: 1,
+  line: decl({ kind: 'tg.line', syntax: 'LINE', modes: ['config-tunnel-ipsec', 'config-tunnel-ppp', 'config-passthrough'], keepNo: true, key: 'LINE', noUpTo: 1,
     args: { LINE: text('Any line of this block') } }),
-];
+};
+
+export const tunnelGroupDecls = Object.values(tunnelGroup);

@@ -1,17 +1,33 @@
-// Built-in defaults are declared as command text in the grammar (`dflt`) and parsed once, so
-// `show running-config all` renders them through the same path as configured values.
-import { matchLine, type Command } from '../../grammar/matcher.ts';
-import type { Decl } from '../../grammar/syntax.ts';
+// Built-in defaults are declared in the grammar only: as command text (`dflt`), parsed once, so
+// `show running-config all` renders them through the same path as configured values, or as
+// argument values (`argDefaults`). Code reads them here and never types a default again.
+import { matchLine, type Command, type CommandOf } from '../../grammar/matcher.ts';
+import type { AnyDecl } from '../../grammar/syntax.ts';
 
-const cache = new Map<Decl, Command>();
+const cache = new Map<AnyDecl, Command>();
 
-export function defaultCommand(d: Decl): Command {
+export function defaultCommand(d: AnyDecl): Command {
   let c = cache.get(d);
   if (!c) {
-    const r = matchLine(d.dflt!, d.modes[0]).res;
+    if (!d.dflt) throw new Error(`${d.kind} declares no default`);
+    const r = matchLine(d.dflt, d.modes[0]).res;
     if (!r.ok || r.cmd.kind !== d.kind) throw new Error(`default "${d.dflt}" of ${d.kind} does not parse as itself`);
     c = r.cmd;
     cache.set(d, c);
   }
   return c;
+}
+
+/** the declared default of `d`, typed */
+export function defaultOf<D extends AnyDecl>(d: D): CommandOf<D> {
+  return defaultCommand(d) as CommandOf<D>;
+}
+
+type ArgsOfDecl<D> = CommandOf<D> extends { args: infer A } ? A : never;
+
+/** the value an argument takes when the line leaves it out: `argDefaults`, else the `dflt` line's */
+export function argDefault<D extends AnyDecl, K extends keyof ArgsOfDecl<D> & string>(d: D, k: K): NonNullable<ArgsOfDecl<D>[K]> {
+  const v = (d.argDefaults as Record<string, unknown> | undefined)?.[k] ?? (d.dflt ? defaultCommand(d).args[k] : undefined);
+  if (v === undefined) throw new Error(`${d.kind} declares no default for ${k}`);
+  return v as NonNullable<ArgsOfDecl<D>[K]>;
 }

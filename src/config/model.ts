@@ -1,27 +1,37 @@
 // The typed running-config. Attribute blocks (interface, webvpn, group-policy, tunnel-group,
 // username) hold the parsed commands themselves, one per slot, so that `show running-config`
 // renders each from its declaration and the gateway reads typed arguments.
-import type { Command } from '../../grammar/matcher.ts';
-import type { IpRange, V6Prefix } from '../../grammar/syntax.ts';
+import type { Command, CommandOf } from '../../grammar/matcher.ts';
+import type { AnyDecl, IpRange, V6Prefix } from '../../grammar/syntax.ts';
+import { config as G } from '../../grammar/config.ts';
+import { argDefault } from './defaults.ts';
+
+const slotKey = (x: string | AnyDecl): string => (typeof x === 'string' ? x : x.kind);
 
 export class Attrs {
   private readonly slots = new Map<string, { cmd: Command; seq: number }>();
   private seq = 0;
-  /** the command in a single-slot attribute (slot = kind) */
-  get(slot: string): Command | undefined {
-    return this.slots.get(slot)?.cmd;
+  /** the command in a single-slot attribute (slot = kind); given its declaration, typed */
+  get<D extends AnyDecl>(d: D): CommandOf<D> | undefined;
+  get(slot: string): Command | undefined;
+  get(slot: string | AnyDecl): Command | undefined {
+    return this.slots.get(slotKey(slot))?.cmd;
   }
   set(slot: string, cmd: Command): void {
     const old = this.slots.get(slot);
     this.slots.set(slot, { cmd, seq: old ? old.seq : this.seq++ });
   }
-  delete(slot: string): boolean { return this.slots.delete(slot); }
-  has(slot: string): boolean { return this.slots.has(slot); }
-  /** all of one kind, in the order they were entered */
-  all(kind: string): Command[] {
+  delete(slot: string | AnyDecl): boolean { return this.slots.delete(slotKey(slot)); }
+  has(slot: string | AnyDecl): boolean { return this.slots.has(slotKey(slot)); }
+  /** all of one declaration (or kind), in the order they were entered */
+  all<D extends AnyDecl>(d: D): CommandOf<D>[];
+  all(kind: string): Command[];
+  all(d: string | AnyDecl): Command[] {
+    const kind = slotKey(d);
     return [...this.slots.values()].filter((s) => s.cmd.kind === kind).sort((a, b) => a.seq - b.seq).map((s) => s.cmd);
   }
-  slotsOf(kind: string): string[] {
+  slotsOf(d: string | AnyDecl): string[] {
+    const kind = slotKey(d);
     return [...this.slots.entries()].filter(([, s]) => s.cmd.kind === kind).map(([k]) => k);
   }
   /** render order: the grammar's declaration order, then entry order */
@@ -43,6 +53,10 @@ export class Lines {
   remove(text: string): boolean { return this.m.delete(text); }
   removeWhere(pred: (c: Command) => boolean): void { for (const [k, c] of this.m) if (pred(c)) this.m.delete(k); }
   map<T>(fn: (c: Command) => T): T[] { return [...this.m.values()].map(fn); }
+  /** the lines of one declaration, typed */
+  of<D extends AnyDecl>(d: D): CommandOf<D>[] {
+    return [...this.m.values()].filter((c): c is Command & CommandOf<D> => c.decl === d);
+  }
   filter(fn: (c: Command) => boolean): Command[] { return [...this.m.values()].filter(fn); }
   [Symbol.iterator](): IterableIterator<Command> { return this.m.values(); }
   get length(): number { return this.m.size; }
@@ -130,7 +144,7 @@ export function newTunnelGroup(name: string, type?: TunnelGroup['type']): Tunnel
 
 export function emptyConfig(): RunningConfig {
   const c: RunningConfig = {
-    hostname: 'ciscoasa',
+    hostname: argDefault(G.hostname, 'NAME'),
     interfaces: new Map(), ipPools: new Map(), ipv6Pools: new Map(), acl: new Lines(), ipv6Routes: new Lines(), sshRules: new Lines(), poolIndex: [],
     global: new Attrs(), webvpn: new Attrs(), webvpnOpened: false, cache: null, customData: new Map(),
     groupPolicies: new Map(), usernames: new Map(), tunnelGroups: new Map(), passthrough: new Map(), passSeq: 0,

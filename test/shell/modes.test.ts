@@ -1,5 +1,6 @@
 // Modes: abbreviations, ASA's parent-mode fallback (asa-cli.md §1), exit/end, EXEC commands in
 // configuration modes, and `no` forms (§9: `no X` inherits, `X none` is an explicit null).
+import { allDecls } from '../../grammar/registry.ts';
 import { describe, expect, it } from 'vitest';
 import { policyChain, resolve } from '../../src/config/effective.ts';
 import { commandText } from '../../src/config/command-text.ts';
@@ -106,7 +107,7 @@ describe('no forms', () => {
   /** the effective value of an attribute for a session of tunnel-group t1 */
   const effective = (shell: Shell, kind: string) => {
     const c = shell.app.config.model;
-    const r = resolve(policyChain(c, { tunnelGroup: c.tunnelGroups.get('t1')! }), kind);
+    const r = resolve(policyChain(c, { tunnelGroup: c.tunnelGroups.get('t1')! }), allDecls.find((d) => d.kind === kind)!);
     return r && commandText(r);
   };
   const sales = (shell: Shell) => linesAt(body(shell.app), { head: 'group-policy sales attributes' });

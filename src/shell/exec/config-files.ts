@@ -1,30 +1,8 @@
 // show running-config / startup-config, write memory|terminal|erase, more system:running-config.
-import type { Command } from '../../../grammar/matcher.ts';
-import { renderFull, renderSection, checksum, type Section } from '../../config/render.ts';
+import { renderFull, renderSection, checksum } from '../../config/render.ts';
+import { nameArg, sectionFor } from '../../config/sections.ts';
 import type { Interpreter } from '../interpreter.ts';
 import { printAll, type ExecFn, type ExecIO } from './index.ts';
-
-function sectionOf(cmd: Command): Section | undefined {
-  const k = cmd.kws;
-  const name = cmd.args.NAME as string | undefined;
-  if (k.has('webvpn')) return { kind: 'webvpn' };
-  if (k.has('group-policy')) return { kind: 'group-policy', name };
-  if (k.has('tunnel-group')) return { kind: 'tunnel-group', name };
-  if (k.has('username')) return { kind: 'username', name };
-  if (k.has('ipv6') && k.has('local')) return { kind: 'ipv6-pool', name };
-  if (k.has('ipv6') && k.has('route')) return { kind: 'ipv6-route' };
-  if (k.has('ip') && k.has('local')) return { kind: 'ip-pool', name };
-  if (k.has('interface')) return { kind: 'interface', name };
-  if (k.has('anyconnect-custom-data')) return { kind: 'custom-data' };
-  if (k.has('ssh')) return { kind: 'ssh' };
-  if (k.has('aaa')) return { kind: 'aaa' };
-  if (k.has('access-list')) return { kind: 'access-list', name };
-  if (k.has('hostname')) return { kind: 'hostname' };
-  if (k.has('enable')) return { kind: 'enable' };
-  if (k.has('compression')) return { kind: 'compression' };
-  if (k.has('pager')) return { kind: 'pager' };
-  return undefined;
-}
 
 function runningText(sh: Interpreter, opts: { all?: boolean; secrets?: boolean; savedBy?: string } = {}): string[] {
   return renderFull(sh.app.config.model, { ...sh.app.identity(), savedBy: opts.savedBy }, opts);
@@ -45,8 +23,8 @@ export function saveConfig(sh: Interpreter, io: ExecIO): boolean {
 export const configExec: Record<string, ExecFn> = {
   'x.show-run': (cmd, sh, io) => {
     const all = cmd.kws.has('all');
-    const s = sectionOf(cmd);
-    if (s) printAll(io, renderSection(sh.app.config.model, s, { all }));
+    const s = sectionFor((w) => cmd.kws.has(w));
+    if (s) printAll(io, renderSection(sh.app.config.model, s, { all }, s.named ? cmd.args[nameArg(s)] as string | undefined : undefined));
     else printAll(io, runningText(sh, { all }));
   },
   'x.show-start': (_cmd, sh, io) => {

@@ -1,0 +1,15 @@
+// Every configuration declaration's binding, mode by mode (one file per grammar file).
+import type { ConfigBinding } from '../binding.ts';
+import { configCommands } from './config.ts';
+import { interfaceCommands } from './interface.ts';
+import { webvpnCommands } from './webvpn.ts';
+import { groupPolicyCommands } from './group-policy.ts';
+import { groupWebvpnCommands } from './group-webvpn.ts';
+import { tunnelGroupCommands } from './tunnel-group.ts';
+import { usernameCommands } from './username.ts';
+import { passthroughCommands } from './passthrough.ts';
+
+export const configBindings: ConfigBinding[] = [
+  ...configCommands, ...interfaceCommands, ...webvpnCommands, ...groupPolicyCommands, ...groupWebvpnCommands,
+  ...tunnelGroupCommands, ...usernameCommands, ...passthroughCommands,
+];
