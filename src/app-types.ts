@@ -2,6 +2,10 @@
 // never the gateway's or the SSH server's internals.
 import type { RunningConfigOwner } from './config/running.ts';
 import type { Identity } from './config/render.ts';
+// The gateway declares what it offers (records, not texts); this file names it, never the reverse.
+import type { VpnService } from './gateway/api.ts';
+
+export type { VpnService };
 
 export interface AdminSessionInfo {
   id: number;
@@ -30,15 +34,6 @@ export interface StartupService {
   read(): string | null;
   write(text: string): { bytes: number; seconds: number };
   erase(): void;
-}
-
-export interface VpnService {
-  /** preformatted `show vpn-sessiondb …` output */
-  show(what: { view: 'all' | 'summary' | 'anyconnect' | 'detail' | 'ratio'; name?: string }): string[];
-  logoff(filter: { all: true } | { name: string } | { index: number } | { tunnelGroup: string }, reason: string): number;
-  certPin(): string;
-  certText(): string[];
-  poolInUse(pool: string): boolean;
 }
 
 export interface LocalAuthService {

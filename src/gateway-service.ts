@@ -8,6 +8,7 @@ import { vpnService } from './gateway/vpn-service.ts';
 import { LocalLockout } from './ssh/lockout.ts';
 import { Portal } from './gateway/portal/portal.ts';
 import type { TranslationLookup } from './translations/index.ts';
+import { escapeText } from './text/escape.ts';
 
 /** the portal's page strings come from the app's translation tables when they offer lookups */
 function translationLookup(t: HeadendApp['translations']): TranslationLookup | undefined {
@@ -27,7 +28,9 @@ function guardFor(app: HeadendApp): LoginGuard {
   };
 }
 
-export async function startGateway(app: HeadendApp, log: (l: string) => void = (l) => process.stderr.write(l + '\n')): Promise<{ gateway: Gateway; stop(): Promise<void> }> {
+export async function startGateway(app: HeadendApp, sink: (l: string) => void = (l) => process.stderr.write(l + '\n')): Promise<{ gateway: Gateway; stop(): Promise<void> }> {
+  // every console line passes escapeText: whatever peer text a line carries stays on that one line
+  const log = (l: string): void => sink(escapeText(l));
   const view = gatewayView(app.config, (p) => (app.flash.exists(p) ? app.flash.read(p) : undefined), guardFor(app));
   const portal = new Portal({ view, translations: () => translationLookup(app.translations) });
   const gateway = new Gateway({

@@ -8,6 +8,7 @@ import type { Session } from '../shell/session.ts';
 import { checkLogin, sourceAllowed } from './auth.ts';
 import { serveSessionChannel, type ChannelHost, type Login } from './channel.ts';
 import type { LocalLockout } from './lockout.ts';
+import { escapeText } from '../text/escape.ts';
 
 export interface ConnectionContext {
   app: App;
@@ -64,7 +65,7 @@ export class SshConnection {
         a.accept();
         return;
       }
-      this.ctx.log(`%ASA-6-113015: AAA user authentication Rejected : reason = ${r.reason} : local database : user = ${a.username} : user IP = ${this.info.ip}`);
+      this.ctx.log(`%ASA-6-113015: AAA user authentication Rejected : reason = ${r.reason} : local database : user = ${escapeText(a.username)} : user IP = ${this.info.ip}`);
       a.reject(METHODS);
       if (++this.tries >= MAX_TRIES) this.disconnect();
     };

@@ -11,6 +11,7 @@ import { SshConnection } from './connection.ts';
 import { loadOrCreateHostKey } from './host-key.ts';
 import { SshListeners } from './listeners.ts';
 import { LocalLockout } from './lockout.ts';
+import { escapeText } from '../text/escape.ts';
 
 export interface SshOptions {
   port: number;
@@ -36,7 +37,9 @@ const ALGORITHMS = {
 const RELEVANT = new Set<ChangeEvent['section']>(['ssh', 'interface', 'global']);
 
 export function startSsh(app: App & { store: { keys: Keys } }, o: SshOptions): SshHandle {
-  const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  // every console line passes escapeText: whatever peer text a line carries stays on that one line
+  const sink = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  const log = (l: string): void => sink(escapeText(l));
   const key = loadOrCreateHostKey(app.store.keys);
   const lockout = new LocalLockout(app.config);
   app.localAuth = lockout;

@@ -8,7 +8,7 @@ import { killOpenConnects, startOpenConnect, type OpenConnectRun } from '../help
 import { removeSharedDir, startGateway, stopGateways, type TestGateway } from './harness.ts';
 import { TestView } from './view-fixture.ts';
 import { checksum, icmp4EchoRequest, onesSum } from '../../src/gateway/icmp.ts';
-import { formatAnyconnectFilterName } from '../../src/gateway/sessiondb-format.ts';
+import { formatAnyconnectFilterName } from '../../src/shell/show/vpn-sessiondb.ts';
 
 afterEach(async () => {
   await killOpenConnects();

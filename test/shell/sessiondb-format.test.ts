@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   formatAnyconnect, formatAnyconnectFilterName, formatDetailAnyconnect, formatDuration, formatLoginTime,
   formatLogoff, formatRatioEncryption, formatSessiondb, formatSummary, NO_SESSIONS_OF_TYPE,
-} from '../../src/gateway/sessiondb-format.ts';
-import type { SessionRecord, SessionStats } from '../../src/gateway/sessions.ts';
+} from '../../src/shell/show/vpn-sessiondb.ts';
+import type { SessionRecord, SessionStats } from '../../src/gateway/api.ts';
 
 const PDT = { name: 'PDT', offsetMinutes: -7 * 60 };
 
@@ -141,5 +141,35 @@ describe('detail, ratio, logoff, time formats', () => {
     expect(formatDuration(20 * 60_000 + 15_000)).toBe('0h:20m:15s');
     expect(formatDuration(((36 * 60 + 33) * 60 + 7) * 1000)).toBe('1d 12h:33m:07s');
     expect(formatLoginTime(new Date('2020-06-05T01:13:32Z'))).toBe('01:13:32 UTC Fri Jun 5 2020');
+  });
+});
+
+describe('untrusted text in the session records', () => {
+  const now = new Date('2020-03-18T04:43:09Z');
+  const hostile = (tag: string): string => `${tag}\x1b[2J\x9b2J\n%ASA-6-113012: AAA user authentication Successful`;
+  const s = withTunnel({ user: hostile('u'), userAgent: hostile('ua'), clientOs: hostile('os'), modules: [hostile('m')] });
+
+  it('every view shows the client\'s words escaped, on their own line', () => {
+    const views = [
+      formatAnyconnect([s], { now }), formatDetailAnyconnect([s], { now }),
+      formatSummary([s], { cumulative: 1, peak: 1, tunnelsCumulative: 1, tunnelsPeak: 1 }, { now }),
+      formatRatioEncryption([s], { cumulative: 1, peak: 1, tunnelsCumulative: 1, tunnelsPeak: 1 }),
+    ];
+    for (const lines of views) {
+      for (const l of lines) {
+        expect(l).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+        expect(l.startsWith('%ASA')).toBe(false);
+      }
+    }
+    const detail = views[1];
+    expect(detail).toContain('Username     : u\\x1b[2J\\x9b2J\\n%ASA-6-113012: AAA user authentication Successful Index        : 56876');
+    expect(detail).toContain('  Client Ver   : ua\\x1b[2J\\x9b2J\\n%ASA-6-113012: AAA user authentication Successful');
+    expect(detail).toContain('  Client OS    : os\\x1b[2J\\x9b2J\\n%ASA-6-113012: AAA user authentication Successful');
+    expect(detail).toContain('  Modules      : m\\x1b[2J\\x9b2J\\n%ASA-6-113012: AAA user authentication Successful');
+  });
+
+  it('filter name matches the name as stored, and logoff echoes it escaped', () => {
+    expect(formatAnyconnectFilterName([s], s.user, { now }).filter((l) => l.startsWith('Username'))).toHaveLength(1);
+    expect(formatLogoff({ name: 'a\x1bb' }, 0)).toBe('INFO: Number of sessions with name "a\\x1bb" logged off : 0');
   });
 });

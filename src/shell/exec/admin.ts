@@ -1,5 +1,6 @@
 // Admin sessions and accounts: show ssh sessions, ssh disconnect, aaa local lockouts, reload, setup.
 import type { ExecFn } from './index.ts';
+import { escapeText } from '../../text/escape.ts';
 
 export const adminExec: Record<string, ExecFn> = {
   'x.show-ssh-sessions': (_c, sh, io) => {
@@ -22,7 +23,7 @@ export const adminExec: Record<string, ExecFn> = {
   'x.show-aaa-local': (c, sh, io) => {
     const rows = (sh.app.localAuth?.lockedUsers() ?? []).filter((r) => !c.kws.has('locked') || r.locked);
     io.print('Lock-time Failed-attempts Locked  User');
-    for (const r of rows) io.print(`${'-'.padEnd(9)} ${String(r.failures).padEnd(15)} ${(r.locked ? 'Y' : 'N').padEnd(7)} ${r.user}`);
+    for (const r of rows) io.print(`${'-'.padEnd(9)} ${String(r.failures).padEnd(15)} ${(r.locked ? 'Y' : 'N').padEnd(7)} ${escapeText(r.user)}`);
   },
   'x.clear-lockout': (c, sh, io) => {
     const n = sh.app.localAuth?.clearLockout(c.kws.has('all') ? undefined : c.args.USER) ?? 0;

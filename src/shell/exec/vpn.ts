@@ -1,7 +1,10 @@
-// vpn-sessiondb and webvpn show commands. Session data comes from the gateway's narrow VpnService.
+// vpn-sessiondb and webvpn show commands. Session data comes from the gateway's narrow VpnService
+// as records; the texts are made in src/shell/show/.
 import { printAll, type ExecFn } from './index.ts';
 import type { Interpreter } from '../interpreter.ts';
 import { dirDate } from './files.ts';
+import { formatVpnSessiondb } from '../show/vpn-sessiondb.ts';
+import { formatWebvpnCertificate } from '../show/webvpn-certificate.ts';
 
 const NONE = 'INFO: There are presently no active sessions of the type specified';
 
@@ -23,8 +26,9 @@ function imageInfo(path: string): { platform: string; regex: string; version: st
 export const vpnExec: Record<string, ExecFn> = {
   'x.show-vpn-sessiondb': (c, sh, io) => {
     const view = c.kws.has('summary') ? 'summary' : c.kws.has('detail') ? 'detail' : c.kws.has('ratio') ? 'ratio' : c.kws.has('anyconnect') ? 'anyconnect' : 'all';
-    if (!sh.app.vpn) { io.print(NONE); return; }
-    printAll(io, sh.app.vpn.show({ view, name: c.args.USER }));
+    const vpn = sh.app.vpn;
+    if (!vpn) { io.print(NONE); return; }
+    printAll(io, formatVpnSessiondb(view, vpn.sessions(), vpn.stats(), { now: new Date() }, c.args.USER));
   },
   'x.vpn-logoff': async (c, sh, io) => {
     if (!c.kws.has('noconfirm') && !(await io.confirm('Do you want to logoff the VPN session(s)? [confirm]'))) return;
@@ -59,7 +63,7 @@ export const vpnExec: Record<string, ExecFn> = {
   },
   'x.show-webvpn-certificate': (_c, sh, io) => {
     if (!sh.app.vpn) { io.print('SSL VPN is not enabled'); return; }
-    io.print(...sh.app.vpn.certText(), `Pin: ${sh.app.vpn.certPin()}`);
+    io.print(...formatWebvpnCertificate(sh.app.vpn.certificate()));
   },
   'x.show-translation': (_c, sh, io) => {
     const t = sh.app.translations?.list() ?? { templates: [], tables: [] };

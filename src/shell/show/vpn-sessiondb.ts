@@ -1,9 +1,12 @@
 // `show vpn-sessiondb …` and `vpn-sessiondb logoff …` texts in the ASA's layout (asa-cli.md §7).
-// Pure functions over session snapshots so the shell can print them without touching the gateway.
+// Pure functions over the session records the gateway's VpnService returns (src/gateway/api.ts).
 // Automation parses these (ntc-templates), so columns and line kinds follow the captured samples:
 // labels padded to 13 + ": ", the right-hand column at character 38, `Audt Sess ID` and
 // `Security Grp` always present, no `NAC Result`.
-import type { LogoffFilter, SessionRecord, SessionStats } from './sessions.ts';
+// Usernames, the User-Agent, the client version and the device id are the client's own words:
+// every value is printed through escapeText, so none can move the cursor or forge a line.
+import type { LogoffFilter, SessionRecord, SessionStats } from '../../gateway/api.ts';
+import { escapeText } from '../../text/escape.ts';
 
 export interface FormatOptions {
   now: Date;
@@ -38,7 +41,7 @@ export function formatDuration(ms: number): string {
   return `${d ? `${d}d ` : ''}${h}h:${p2(m)}m:${p2(s)}s`;
 }
 
-const field = (label: string, value: string | number): string => `${label.padEnd(13)}: ${value}`;
+const field = (label: string, value: string | number): string => `${label.padEnd(13)}: ${typeof value === 'string' ? escapeText(value) : value}`;
 
 /** two fields on one line, the second starting at column 38 (+ indent) */
 function pair(l1: string, v1: string | number, l2: string, v2: string | number, indent = ''): string {
@@ -229,15 +232,28 @@ export function formatRatioEncryption(sessions: SessionRecord[], stats: SessionS
     'Encryption'.padEnd(17) + 'Sessions'.padStart(8) + 'Percent'.padStart(11),
     ...names.map((n) => {
       const c = counts.get(n) ?? 0;
-      return n.padEnd(17) + String(c).padStart(8) + `${total ? Math.round((c * 100) / total) : 0}%`.padStart(11);
+      return escapeText(n).padEnd(17) + String(c).padStart(8) + `${total ? Math.round((c * 100) / total) : 0}%`.padStart(11);
     }),
   ];
 }
 
 /** the line `vpn-sessiondb logoff …` prints */
 export function formatLogoff(filter: LogoffFilter, count: number): string {
-  if ('name' in filter) return `INFO: Number of sessions with name "${filter.name}" logged off : ${count}`;
+  if ('name' in filter) return `INFO: Number of sessions with name "${escapeText(filter.name)}" logged off : ${count}`;
   return `INFO: Number of sessions logged off : ${count}`;
 }
 
 export const LOGOFF_CONFIRM = 'Do you want to logoff the VPN session(s)? [confirm]';
+
+export type SessiondbView = 'all' | 'summary' | 'anyconnect' | 'detail' | 'ratio';
+
+/** `show vpn-sessiondb [summary | anyconnect | detail anyconnect | ratio encryption] [filter name USER]` */
+export function formatVpnSessiondb(view: SessiondbView, sessions: SessionRecord[], stats: SessionStats, o: FormatOptions, name?: string): string[] {
+  switch (view) {
+    case 'summary': return formatSummary(sessions, stats, o);
+    case 'anyconnect': return name === undefined ? formatAnyconnect(sessions, o) : formatAnyconnectFilterName(sessions, name, o);
+    case 'detail': return formatDetailAnyconnect(sessions, o, name);
+    case 'ratio': return formatRatioEncryption(sessions, stats);
+    default: return formatSessiondb(sessions, stats, o);
+  }
+}

@@ -1,0 +1,37 @@
+// What the gateway offers the rest of the process (App['vpn']): plain data and two actions. The
+// session records and counters behind `show vpn-sessiondb`, the certificate behind `show webvpn
+// certificate`, logoff, and the pool check the config layer makes before a pool is removed.
+// The gateway formats none of it: the `show` texts are made in src/shell/show/.
+//
+// This is the one gateway module other layers may name: app-types.ts re-exports VpnService, and the
+// shell imports these types (type-only) for its formatters. It imports only from src/gateway/, so
+// the gateway depends on neither (test/architecture/imports.test.ts holds both rules).
+import type { LogoffFilter, SessionRecord, SessionStats } from './sessions.ts';
+
+export type { Counters, LogoffFilter, SessionProtocol, SessionRecord, SessionStats, TunnelInfo } from './sessions.ts';
+
+/** The gateway's TLS certificate, as `show webvpn certificate` prints it. */
+export interface CertificateInfo {
+  /** hexadecimal, as X509Certificate.serialNumber gives it */
+  serial: string;
+  /** RSA modulus length */
+  bits: number;
+  /** e.g. `CN=headend` */
+  subject: string;
+  /** X509Certificate.validFrom / validTo, e.g. `Nov 23 19:20:02 2026 GMT` */
+  validFrom: string;
+  validTo: string;
+  /** the RFC 7469 pin, as openconnect --servercert takes it */
+  pin: string;
+}
+
+export interface VpnService {
+  /** a snapshot of every session, by index */
+  sessions(): SessionRecord[];
+  stats(): SessionStats;
+  /** ends the matching sessions, telling each client `reason`; the number ended */
+  logoff(filter: LogoffFilter, reason: string): number;
+  certificate(): CertificateInfo;
+  certPin(): string;
+  poolInUse(pool: string): boolean;
+}
