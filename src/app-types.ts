@@ -2,6 +2,7 @@
 // never the gateway's or the SSH server's internals.
 import type { RunningConfigOwner } from './config/running.ts';
 import type { Identity } from './config/render.ts';
+import type { AuthRequest, AuthResult } from './aaa/types.ts';
 // The gateway declares what it offers (records, not texts); this file names it, never the reverse.
 import type { VpnService } from './gateway/api.ts';
 
@@ -41,6 +42,11 @@ export interface LocalAuthService {
   clearLockout(user?: string): number;
 }
 
+/** every password check (SSH, VPN, portal, `enable`): the app's one AAA service (src/aaa/) */
+export interface AuthService {
+  authenticate(req: AuthRequest): Promise<AuthResult>;
+}
+
 export interface TranslationService {
   list(): { templates: string[]; tables: { lang: string; domain: string }[] };
   exportTable(domain: string, lang: string | undefined, url: string): Promise<number>;
@@ -59,7 +65,9 @@ export interface App {
   admins: Map<number, AdminSessionInfo>;
   nextAdminId(): number;
   vpn?: VpnService;
-  localAuth?: LocalAuthService;
+  aaa: AuthService;
+  /** the `max-fail` failure table of `aaa`, whichever network services run */
+  localAuth: LocalAuthService;
   translations?: TranslationService;
   sshFingerprint?: () => string;
   /** `reload`: restart the configuration from startup (the process keeps running) */

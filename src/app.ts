@@ -12,6 +12,7 @@ import type { Identity } from './config/render.ts';
 import type { AdminSessionInfo, App, FlashService } from './app-types.ts';
 import { Interpreter } from './shell/interpreter.ts';
 import { TranslationStore } from './translations/index.ts';
+import { AaaService } from './aaa/index.ts';
 import type { ExecIO } from './shell/exec/index.ts';
 
 export const FACTORY_DEFAULT = join(ROOT, 'running-config', 'factory-default.cfg');
@@ -61,7 +62,9 @@ export class HeadendApp implements App {
   readonly admins = new Map<number, AdminSessionInfo>();
   readonly flash: FlashService;
   vpn?: App['vpn'];
-  localAuth?: App['localAuth'];
+  /** one AAA service, whether SSH, the gateway, both or neither run */
+  readonly aaa: AaaService;
+  readonly localAuth: App['localAuth'];
   translations?: App['translations'];
   sshFingerprint?: () => string;
   private adminSeq = 0;
@@ -72,6 +75,8 @@ export class HeadendApp implements App {
   constructor(readonly opts: AppOptions) {
     this.store = openStore(opts.stateDir);
     this.flash = flashService(this.store);
+    this.aaa = new AaaService(() => this.config.model);
+    this.localAuth = this.aaa.local;
     this.translations = new TranslationStore({
       dir: join(this.store.stateDir, 'translation-tables'),
       flash: this.flash,

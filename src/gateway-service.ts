@@ -2,10 +2,9 @@
 // GatewayView, reconciled on change events, and exposed to the shell as the narrow VpnService.
 import type { HeadendApp } from './app.ts';
 import type { ChangeEvent } from './config/apply.ts';
-import { gatewayView, type LoginGuard } from './config/gateway-view.ts';
+import { gatewayView } from './config/gateway-view.ts';
 import { Gateway } from './gateway/gateway.ts';
 import { vpnService } from './gateway/vpn-service.ts';
-import { LocalLockout } from './ssh/lockout.ts';
 import { Portal } from './gateway/portal/portal.ts';
 import type { TranslationLookup } from './translations/index.ts';
 import { escapeText } from './text/escape.ts';
@@ -17,21 +16,11 @@ function translationLookup(t: HeadendApp['translations']): TranslationLookup | u
 
 const RELEVANT = new Set<ChangeEvent['section']>(['webvpn', 'interface', 'global']);
 
-/** VPN logins count toward the same `max-fail` lockout as CLI logins */
-function guardFor(app: HeadendApp): LoginGuard {
-  let own: LocalLockout | undefined;
-  const lock = () => (app.localAuth instanceof LocalLockout ? app.localAuth : (own ??= new LocalLockout(app.config)));
-  return {
-    locked: (user) => lock().isLocked(user),
-    failed: (user) => { lock().fail(user); },
-    succeeded: (user) => lock().succeed(user),
-  };
-}
-
 export async function startGateway(app: HeadendApp, sink: (l: string) => void = (l) => process.stderr.write(l + '\n')): Promise<{ gateway: Gateway; stop(): Promise<void> }> {
   // every console line passes escapeText: whatever peer text a line carries stays on that one line
   const log = (l: string): void => sink(escapeText(l));
-  const view = gatewayView(app.config, (p) => (app.flash.exists(p) ? app.flash.read(p) : undefined), guardFor(app));
+  // VPN and portal logins go through the app's AAA service: the same `max-fail` table as SSH, with or without SSH
+  const view = gatewayView(app.config, (p) => (app.flash.exists(p) ? app.flash.read(p) : undefined), app.aaa);
   const portal = new Portal({ view, translations: () => translationLookup(app.translations) });
   const gateway = new Gateway({
     view,

@@ -3,34 +3,18 @@
 import type { RunningConfigOwner } from './running.ts';
 import type { AuthResult, EffectivePolicy, GatewayView, GroupEntry, ImageSpec, ListenerSpec, PoolSpec } from '../gateway/view.ts';
 import { effectivePolicy } from './effective.ts';
-import { verifyPasswordAsync } from './passwords.ts';
-import { BUILTIN_TGS } from './model.ts';
+import type { AuthService } from '../app-types.ts';
+import { interfaceAddress } from '../aaa/interfaces.ts';
 
-export interface LoginGuard {
-  locked(user: string, source: string): boolean;
-  failed(user: string, source: string): void;
-  succeeded(user: string, source: string): void;
-}
-
-export function interfaceAddress(cfg: RunningConfigOwner, nameif: string): string | undefined {
-  for (const i of cfg.model.interfaces.values()) {
-    const n = i.attrs.get('if.nameif');
-    if (!n || n.no || n.args.NAME !== nameif) continue;
-    const ip = i.attrs.get('if.ip-address');
-    if (i.attrs.get('if.shutdown')) return undefined;
-    return ip && !ip.no && ip.args.ADDR ? String(ip.args.ADDR) : undefined;
-  }
-  return undefined;
-}
-
-export function gatewayView(cfg: RunningConfigOwner, readFlash: (p: string) => Buffer | undefined, guard?: LoginGuard): GatewayView {
+/** `aaa` checks the password (the app's one AAA service: lockout, throttle, server group); the view adds the VPN policy */
+export function gatewayView(cfg: RunningConfigOwner, readFlash: (p: string) => Buffer | undefined, aaa: AuthService): GatewayView {
   return {
     listeners(): ListenerSpec[] {
       const w = cfg.model.webvpn;
       const port = Number(w.get('w.port')?.args.PORT ?? 443);
       const out: ListenerSpec[] = [];
       for (const e of w.all('w.enable')) {
-        const address = interfaceAddress(cfg, String(e.args.IFNAME));
+        const address = interfaceAddress(cfg.model, String(e.args.IFNAME));
         if (address) out.push({ address, port });
       }
       return out;
@@ -50,25 +34,12 @@ export function gatewayView(cfg: RunningConfigOwner, readFlash: (p: string) => B
       return out;
     },
     async authenticate(user, password, tunnelGroup, source): Promise<AuthResult> {
-      let c = cfg.model;
-      const tg = c.tunnelGroups.get(tunnelGroup);
-      if (!tg || (tg.type === 'ipsec-l2l' && !BUILTIN_TGS.includes(tunnelGroup))) return { ok: false, reason: `no tunnel-group ${tunnelGroup}` };
-      const server = tg.general.get('tg.authentication-server-group')?.args.SERVER;
-      if (server && server !== 'LOCAL') return { ok: false, reason: `authentication-server-group ${server} is not supported` };
-      if (guard?.locked(user, source)) return { ok: false, reason: `account ${user} is locked` };
-      const u = c.usernames.get(user);
-      const before = u?.password;
-      const good = u ? await verifyPasswordAsync(password, before) : false;
-      // the config or the lockout may have changed while the hash ran on the thread pool
-      c = cfg.model;
-      const now = c.usernames.get(user);
-      if (!good || !u || !now || now.password !== before) {
-        guard?.failed(user, source);
-        return { ok: false, reason: u ? 'wrong password' : 'no such user' };
-      }
-      if (guard?.locked(user, source)) return { ok: false, reason: `account ${user} is locked` };
-      guard?.succeeded(user, source);
-      if (now.attrs.get('u.service-type')?.kws.has('nas-prompt')) return { ok: false, reason: 'service-type nas-prompt forbids VPN' };
+      const r = await aaa.authenticate({ user, password, service: 'vpn', source, tunnelGroup });
+      if (!r.ok) return { ok: false, reason: r.detail };
+      // the model as it is now: AAA read it again after the hash
+      const c = cfg.model;
+      const now = r.account;
+      if (!now) return { ok: false, reason: 'no such user' };
       const tgNow = c.tunnelGroups.get(tunnelGroup);
       if (!tgNow) return { ok: false, reason: `no tunnel-group ${tunnelGroup}` };
       const e = effectivePolicy(c, { user: now, tunnelGroup: tgNow });

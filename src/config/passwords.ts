@@ -20,16 +20,10 @@ function parse(s: Secret): Parsed | undefined {
 
 const same = (got: Buffer, want: Buffer) => got.length === want.length && timingSafeEqual(got, want);
 
-/** For one admin typing at the CLI (`enable`, `login`): the shell's line path is synchronous. */
-export function verifyPassword(pw: string, s: Secret | 'nopassword' | undefined): boolean {
-  if (s === 'nopassword') return pw === '';
-  const p = s && parse(s);
-  return !!p && same(pbkdf2Sync(pw, p.salt, p.iter, p.want.length, 'sha512'), p.want);
-}
-
 /**
- * For logins that arrive in bursts (VPN clients, SSH): the hash runs on libuv's thread pool so that a
- * login storm does not stall CSTP keepalives, DPD and the admins' shells on the event loop.
+ * For every password check (VPN, portal, SSH, `enable`, all through src/aaa/): the hash runs on
+ * libuv's thread pool so that a login storm does not stall CSTP keepalives, DPD and the admins'
+ * shells on the event loop.
  */
 export function verifyPasswordAsync(pw: string, s: Secret | 'nopassword' | undefined): Promise<boolean> {
   if (s === 'nopassword') return Promise.resolve(pw === '');

@@ -5,14 +5,13 @@ import type { Socket } from 'node:net';
 import type { AuthContext, ClientInfo, Connection } from 'ssh2';
 import type { App } from '../app-types.ts';
 import type { Session } from '../shell/session.ts';
-import { checkLogin, sourceAllowed } from './auth.ts';
+import type { AuthResult } from '../aaa/types.ts';
+import { sourceAllowed } from './auth.ts';
 import { serveSessionChannel, type ChannelHost, type Login } from './channel.ts';
-import type { LocalLockout } from './lockout.ts';
 import { escapeText } from '../text/escape.ts';
 
 export interface ConnectionContext {
   app: App;
-  lockout: LocalLockout;
   /** length of one `ssh timeout` minute; tests shorten it */
   minuteMs: number;
   log(line: string): void;
@@ -59,13 +58,19 @@ export class SshConnection {
       return;
     }
     const check = async (password: string) => {
-      const r = await checkLogin(() => this.app.config.model, this.ctx.lockout, a.username, password);
+      let r: AuthResult;
+      try {
+        // the app's AAA service: the same `max-fail` table and per-source throttle as VPN and portal logins
+        r = await this.app.aaa.authenticate({ user: a.username, password, service: 'ssh', source: this.info.ip });
+      } catch (e) {
+        r = { ok: false, reason: 'bad-password', detail: `authentication error: ${(e as Error).message}` };
+      }
       if (r.ok) {
         this.login = { user: r.user, maxLevel: r.privilege, privileged: r.autoEnable };
         a.accept();
         return;
       }
-      this.ctx.log(`%ASA-6-113015: AAA user authentication Rejected : reason = ${r.reason} : local database : user = ${escapeText(a.username)} : user IP = ${this.info.ip}`);
+      this.ctx.log(`%ASA-6-113015: AAA user authentication Rejected : reason = ${r.detail} : local database : user = ${escapeText(a.username)} : user IP = ${this.info.ip}`);
       a.reject(METHODS);
       if (++this.tries >= MAX_TRIES) this.disconnect();
     };

@@ -10,7 +10,6 @@ import { listenAddresses, sourceAllowed } from './auth.ts';
 import { SshConnection } from './connection.ts';
 import { loadOrCreateHostKey } from './host-key.ts';
 import { SshListeners } from './listeners.ts';
-import { LocalLockout } from './lockout.ts';
 import { escapeText } from '../text/escape.ts';
 
 export interface SshOptions {
@@ -41,10 +40,9 @@ export function startSsh(app: App & { store: { keys: Keys } }, o: SshOptions): S
   const sink = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const log = (l: string): void => sink(escapeText(l));
   const key = loadOrCreateHostKey(app.store.keys);
-  const lockout = new LocalLockout(app.config);
-  app.localAuth = lockout;
   app.sshFingerprint = () => key.fingerprint;
-  const ctx = { app, lockout, minuteMs: o.minuteMs ?? 60_000, log };
+  // logins are the app's AAA service's (app.aaa), which outlives this server
+  const ctx = { app, minuteMs: o.minuteMs ?? 60_000, log };
   const live = new Set<SshConnection>();
 
   // one ssh2 server per interface address, so a client knows which interface it arrived on
@@ -94,7 +92,6 @@ export function startSsh(app: App & { store: { keys: Keys } }, o: SshOptions): S
       off();
       listeners.close();
       for (const c of live) c.disconnect();
-      if (app.localAuth === lockout) app.localAuth = undefined;
       app.sshFingerprint = undefined;
     },
   };

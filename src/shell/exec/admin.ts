@@ -21,12 +21,13 @@ export const adminExec: Record<string, ExecFn> = {
     io.print(sh.app.sshFingerprint());
   },
   'x.show-aaa-local': (c, sh, io) => {
-    const rows = (sh.app.localAuth?.lockedUsers() ?? []).filter((r) => !c.kws.has('locked') || r.locked);
+    // the app's one failure table: VPN, portal and SSH logins, whichever services run
+    const rows = sh.app.localAuth.lockedUsers().filter((r) => !c.kws.has('locked') || r.locked);
     io.print('Lock-time Failed-attempts Locked  User');
     for (const r of rows) io.print(`${'-'.padEnd(9)} ${String(r.failures).padEnd(15)} ${(r.locked ? 'Y' : 'N').padEnd(7)} ${escapeText(r.user)}`);
   },
   'x.clear-lockout': (c, sh, io) => {
-    const n = sh.app.localAuth?.clearLockout(c.kws.has('all') ? undefined : c.args.USER) ?? 0;
+    const n = sh.app.localAuth.clearLockout(c.kws.has('all') ? undefined : c.args.USER);
     if (!n && !c.kws.has('all')) io.print(`INFO: User ${c.args.USER} is not locked out`);
   },
   'x.reload': async (c, sh, io) => {

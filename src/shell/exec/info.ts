@@ -1,5 +1,4 @@
 // show version/clock/curpriv/hostname/pager/terminal/history, terminal settings, enable/disable.
-import { verifyPassword } from '../../config/passwords.ts';
 import type { ExecFn } from './index.ts';
 import type { Interpreter } from '../interpreter.ts';
 
@@ -68,15 +67,9 @@ export const infoExec: Record<string, ExecFn> = {
     const target = Math.min(c.args.LEVEL ?? 15, sh.maxLevel);
     if (sh.level >= target && sh.mode !== 'user') return;
     const pw = await io.ask('Password: ', true);
-    const model = sh.app.config.model;
-    const local = model.global.get('g.aaa-authentication\u0000enable');
-    let good: boolean;
-    if (local && local.args.SERVER === 'LOCAL') {
-      good = verifyPassword(pw, model.usernames.get(sh.user)?.password);
-    } else {
-      good = model.enable ? verifyPassword(pw, model.enable) : pw === '';
-    }
-    if (!good) { io.print('Invalid password'); return 'error'; }
+    // the AAA service: `aaa authentication enable console LOCAL` (the user's password) or the enable password
+    const r = await sh.app.aaa.authenticate({ user: sh.user, password: pw, service: 'enable', source: sh.app.admins.get(io.session.id)?.from ?? 'console' });
+    if (!r.ok) { io.print('Invalid password'); return 'error'; }
     sh.level = target;
     if (sh.mode === 'user') sh.frames[0] = { mode: 'priv', indent: -1 };
   },

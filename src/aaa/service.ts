@@ -1,0 +1,130 @@
+// The one AAA service of the process, created by the app whatever network services run. Every
+// password check goes through `authenticate`: SSH logins, AnyConnect and portal logins (through the
+// gateway view) and the CLI's `enable`. It owns
+//  - the choice of server group for a request (`aaa authentication ssh|enable console …`, a
+//    tunnel-group's `authentication-server-group`),
+//  - the local user database check: PBKDF2 on the thread pool, the config read again after it,
+//  - the `max-fail` lockout (one table for VPN, portal and SSH: `show aaa local user` shows it),
+//  - the authorization a local user carries (`service-type`, `privilege`, `auto-enable`).
+//
+// Issue 14 (RADIUS, LDAP) extends `serverFor`: a server group other than LOCAL becomes an
+// `AuthServer` whose `verify` asks the server; the typed result stays as it is,
+// and the lockout stays the local database's (as on an ASA, `max-fail` counts local users only).
+import type { LocalAuthService } from '../app-types.ts';
+import { BUILTIN_TGS, type RunningConfig, type User } from '../config/model.ts';
+import { verifyPasswordAsync } from '../config/passwords.ts';
+import { interfaceAddress, interfaceAddresses } from './interfaces.ts';
+import { LocalLockout } from './lockout.ts';
+import type { AuthFailure, AuthRequest, AuthResult } from './types.ts';
+
+/** the verdict of one server group on a user's password */
+type Verdict = { ok: true; account?: User } | { ok: false; reason: AuthFailure; detail: string };
+
+/** one authentication server group: the local database today, RADIUS and LDAP groups later */
+export interface AuthServer {
+  readonly name: string;
+  verify(user: string, password: string): Promise<Verdict>;
+}
+
+const fail = (reason: AuthFailure, detail: string): AuthResult & { ok: false } => ({ ok: false, reason, detail });
+
+export class AaaService {
+  readonly lockout: LocalLockout;
+
+  constructor(private readonly config: () => RunningConfig) {
+    this.lockout = new LocalLockout(config);
+  }
+
+  /** `show aaa local user`, `clear aaa local user lockout` */
+  get local(): LocalAuthService { return this.lockout; }
+
+  interfaceAddress(nameif: string): string | undefined { return interfaceAddress(this.config(), nameif); }
+  interfaceAddresses(): Map<string, string[]> { return interfaceAddresses(this.config()); }
+
+  async authenticate(req: AuthRequest): Promise<AuthResult> {
+    const server = this.serverFor(req);
+    if ('reason' in server) return server;
+    let v: Verdict;
+    try {
+      v = await server.verify(req.user, req.password);
+    } catch (e) {
+      v = { ok: false, reason: 'bad-password', detail: `authentication error: ${(e as Error).message}` };
+    }
+    if (!v.ok) return v;
+    return this.authorize(req, server.name, v.account);
+  }
+
+  /** the server group that answers `req`, or why there is none */
+  private serverFor(req: AuthRequest): AuthServer | (AuthResult & { ok: false }) {
+    const c = this.config();
+    switch (req.service) {
+      case 'ssh': {
+        // a server group with LOCAL fallback is the local database: there are no servers yet
+        const a = c.global.get('g.aaa-authentication\u0000ssh');
+        if (!a) return fail('no-aaa', 'no aaa authentication ssh console');
+        if (a.args.SERVER !== 'LOCAL' && !a.kws.has('LOCAL')) return fail('server-unsupported', `aaa-server group ${a.args.SERVER} is not supported`);
+        return this.localDb(true);
+      }
+      case 'vpn': {
+        const name = req.tunnelGroup ?? '';
+        const tg = c.tunnelGroups.get(name);
+        if (!tg || (tg.type === 'ipsec-l2l' && !BUILTIN_TGS.includes(name))) return fail('no-tunnel-group', `no tunnel-group ${name}`);
+        const server = tg.general.get('tg.authentication-server-group')?.args.SERVER;
+        if (server && server !== 'LOCAL') return fail('server-unsupported', `authentication-server-group ${server} is not supported`);
+        return this.localDb(true);
+      }
+      case 'enable': {
+        const a = c.global.get('g.aaa-authentication\u0000enable');
+        return a && a.args.SERVER === 'LOCAL' ? this.localDb(false) : this.enablePassword();
+      }
+    }
+  }
+
+  /**
+   * The local user database. A login (`login`) counts toward and obeys the `max-fail` lockout;
+   * `enable` with `aaa authentication enable console LOCAL` checks the same password without it.
+   */
+  private localDb(login: boolean): AuthServer {
+    return {
+      name: 'LOCAL',
+      verify: async (name, password) => {
+        const u = this.config().usernames.get(name);
+        const before = u?.password;
+        const good = u ? await verifyPasswordAsync(password, before) : false;
+        // the config or the lockout may have changed while the hash ran on the thread pool
+        const now = this.config().usernames.get(name);
+        if (!u || !now) return { ok: false, reason: 'no-such-user', detail: 'no such user' };
+        if (login && this.lockout.isLocked(name)) return { ok: false, reason: 'locked', detail: `account ${name} is locked` };
+        if (!good || now.password !== before) {
+          if (login) this.lockout.fail(name);
+          return { ok: false, reason: 'bad-password', detail: 'wrong password' };
+        }
+        if (login) this.lockout.succeed(name);
+        return { ok: true, account: now };
+      },
+    };
+  }
+
+  /** `enable password`; none configured: the empty password */
+  private enablePassword(): AuthServer {
+    return {
+      name: 'enable',
+      verify: async (_name, password) => {
+        const before = this.config().enable;
+        const good = before ? await verifyPasswordAsync(password, before) : password === '';
+        if (!good || this.config().enable !== before) return { ok: false, reason: 'bad-password', detail: 'wrong enable password' };
+        return { ok: true };
+      },
+    };
+  }
+
+  /** what a local user may do once authenticated */
+  private authorize(req: AuthRequest, server: string, u: User | undefined): AuthResult {
+    if (!u) return { ok: true, user: req.user, server, privilege: 15, autoEnable: false };
+    const st = u.attrs.get('u.service-type');
+    if (req.service === 'ssh' && st?.kws.has('remote-access')) return fail('service-type', 'service-type remote-access forbids the CLI');
+    if (req.service === 'vpn' && st?.kws.has('nas-prompt')) return fail('service-type', 'service-type nas-prompt forbids VPN');
+    const exec = this.config().global.get('g.aaa-authorization-exec');
+    return { ok: true, user: u.name, server, account: u, privilege: u.privilege ?? 2, autoEnable: !!exec && exec.kws.has('auto-enable') };
+  }
+}

@@ -1,0 +1,122 @@
+// AAA tests: one booted HeadendApp with the gateway, SSH, both or neither (each started as the
+// daemon starts it), VPN logins through the load generator's AnyConnect client, SSH logins through
+// ssh2, and a console session for `show aaa local user`.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HeadendApp } from '../../src/app.ts';
+import { startGateway } from '../../src/gateway-service.ts';
+import { startSsh } from '../../src/ssh/server.ts';
+import { freePort } from '../../bench/loadgen/net.ts';
+import { login, LoadgenError } from '../../bench/loadgen/index.ts';
+import { connect } from '../helpers/ssh-inproc.ts';
+import { Shell } from '../shell/helpers.ts';
+
+export const OUTSIDE = '127.43.0.1';
+export const INSIDE = '127.44.0.1';
+
+export interface Headend {
+  app: HeadendApp;
+  vpnPort: number;
+  sshPort: number;
+  logs: string[];
+  stopSsh(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const live = new Set<Headend>();
+
+export function aaaConfig(vpnPort: number, extra: string[] = []): string {
+  return [
+    'hostname headend',
+    'interface GigabitEthernet0/0',
+    ' nameif outside',
+    ' security-level 0',
+    ` ip address ${OUTSIDE} 255.255.0.0`,
+    '!',
+    'interface GigabitEthernet0/1',
+    ' nameif inside',
+    ' security-level 100',
+    ` ip address ${INSIDE} 255.255.0.0`,
+    '!',
+    'enable password enpass',
+    'username admin password adminpw privilege 15',
+    'username op password oppass privilege 5',
+    'aaa authentication ssh console LOCAL',
+    'ssh 127.0.0.0 255.0.0.0 inside',
+    ...extra,
+    'group-policy DfltGrpPolicy attributes',
+    ' vpn-tunnel-protocol ssl-client',
+    'webvpn',
+    ` port ${vpnPort}`,
+    ' enable outside',
+    ' anyconnect enable',
+    '',
+  ].join('\n');
+}
+
+export async function startHeadend(o: { gateway: boolean; ssh: boolean; extra?: string[] }): Promise<Headend> {
+  const dir = mkdtempSync(join(tmpdir(), 'headend-aaa-'));
+  const vpnPort = await freePort(OUTSIDE);
+  const sshPort = await freePort(INSIDE);
+  const cfg = join(dir, 'boot.cfg');
+  writeFileSync(cfg, aaaConfig(vpnPort, o.extra));
+  const app = new HeadendApp({ stateDir: dir, configFile: cfg });
+  const boot = await app.boot();
+  if (boot.errors.length) throw new Error(`boot: ${boot.errors.join('\n')}`);
+  const logs: string[] = [];
+  const gw = o.gateway ? await startGateway(app, (l) => logs.push(l)) : undefined;
+  let ssh = o.ssh ? startSsh(app, { port: sshPort, log: (l) => logs.push(l) }) : undefined;
+  const h: Headend = {
+    app, vpnPort, sshPort, logs,
+    stopSsh: async () => { await ssh?.stop(); ssh = undefined; },
+    stop: async () => {
+      live.delete(h);
+      await ssh?.stop();
+      await gw?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  live.add(h);
+  return h;
+}
+
+export async function stopAll(): Promise<void> {
+  for (const h of [...live]) await h.stop();
+}
+
+/** an AnyConnect login from `from` (a 127.x address): true when it got a cookie, false when refused */
+export async function vpnLogin(h: Headend, user: string, password: string, from = '127.43.0.9'): Promise<boolean> {
+  try {
+    const r = await login({ host: OUTSIDE, port: h.vpnPort, localAddress: from, timeoutMs: 20_000 }, user, password);
+    r.sock.destroy();
+    return true;
+  } catch (e) {
+    if (e instanceof LoadgenError && e.kind === 'auth-failed') return false;
+    throw e;
+  }
+}
+
+/** an SSH password login from `from`: true when it was accepted, false when refused */
+export async function sshLogin(h: Headend, user: string, password: string, from = '127.44.0.9'): Promise<boolean> {
+  try {
+    const c = await connect({ port: h.sshPort, addr: INSIDE }, { user, password, from });
+    c.end();
+    return true;
+  } catch (e) {
+    if (/authentication methods failed/.test((e as Error).message)) return false;
+    throw e;
+  }
+}
+
+/** `show aaa local user` on a console session: user → [failures, locked] */
+export async function lockoutTable(h: Headend): Promise<Map<string, { failures: number; locked: boolean }>> {
+  const out = await new Shell(h.app).run('show aaa local user');
+  const rows = new Map<string, { failures: number; locked: boolean }>();
+  for (const l of out.slice(1)) {
+    const m = /^-\s+(\d+)\s+([YN])\s+(\S+)$/.exec(l);
+    if (!m) throw new Error(`unexpected show aaa local user line: ${JSON.stringify(l)}`);
+    rows.set(m[3], { failures: Number(m[1]), locked: m[2] === 'Y' });
+  }
+  return rows;
+}
