@@ -1,7 +1,7 @@
 // EXEC commands (`>` and `#`). As on an ASA, privileged EXEC commands also run from every
 // configuration mode without `do`: the config modes' parent chain ends in `priv`.
 import { decl, int, name, ref, text, url, word, type Mode } from './syntax.ts';
-import { sectionArgs, sectionHelp, sectionSyntax } from '../src/config/sections.ts';
+import { sectionArgs, sectionHelp, sectionSyntax } from './sections.ts';
 
 const U: Mode[] = ['user', 'priv'];
 const P: Mode[] = ['priv'];
@@ -15,8 +15,8 @@ export const exec = {
   disable: decl({ kind: 'x.disable', syntax: 'disable', modes: P, no: false, help: { disable: 'Exit from privileged mode' } }),
   configure: decl({ kind: 'x.configure', syntax: 'configure terminal', modes: P, no: false, enters: 'config',
     help: { configure: 'Configure using various methods', terminal: 'Configure using terminal/console' } }),
-  showRun: decl({ kind: 'x.show-run', syntax: `show running-config [all] [${sectionSyntax()}]`, modes: P, no: false,
-    args: sectionArgs(), help: { ...sectionHelp(), show: 'Show running system information' } }),
+  showRun: decl({ kind: 'x.show-run', syntax: `show running-config [all] [${sectionSyntax}]`, modes: P, no: false,
+    args: sectionArgs, help: { ...sectionHelp, show: 'Show running system information' } }),
   showStart: decl({ kind: 'x.show-start', syntax: 'show startup-config', modes: P, no: false }),
   write: decl({ kind: 'x.write', syntax: 'write [{memory | terminal | erase}]', modes: P, no: false,
     help: { write: 'Write running configuration to memory, network, or terminal', memory: 'Write to memory', terminal: 'Write to terminal', erase: 'Erase flash' } }),
@@ -26,7 +26,7 @@ export const exec = {
   dir: decl({ kind: 'x.dir', syntax: 'dir [/all] [PATH]', modes: P, no: false,
     args: { PATH: url('disk0:, disk0:/PATH or cache:/stc/profiles') }, help: { dir: 'List files on a filesystem', '/all': 'List all files' } }),
   delete: decl({ kind: 'x.delete', syntax: 'delete [/noconfirm] PATH', modes: P, no: false,
-    args: { PATH: url('disk0:/PATH') }, help: { delete: 'Delete a file' } }),
+    args: { PATH: url('disk0:/PATH') }, help: { delete: 'Delete a file', '/noconfirm': 'Do not prompt for confirmation' } }),
   more: decl({ kind: 'x.more', syntax: 'more PATH', modes: P, no: false,
     args: { PATH: url('system:running-config or disk0:/PATH') }, help: { more: 'Display the contents of a file' } }),
   reload: decl({ kind: 'x.reload', syntax: 'reload [noconfirm]', modes: P, no: false, help: { reload: 'Halt and reload system' } }),
@@ -40,7 +40,8 @@ export const exec = {
   terminalPager: decl({ kind: 'x.terminal-pager', syntax: 'terminal pager [lines] LINES', modes: U,
     args: { LINES: int(0, 2147483647, 'The number of lines on a screen (0 means no paging)') },
     help: { terminal: 'Set terminal line parameters', pager: 'Control page length for pagination', lines: 'Specify the number of lines' } }),
-  noTerminalPager: decl({ kind: 'x.no-terminal-pager', syntax: 'terminal pager', modes: U, no: 'only', noUpTo: 2 }),
+  noTerminalPager: decl({ kind: 'x.no-terminal-pager', syntax: 'terminal pager', modes: U, no: 'only', noUpTo: 2,
+    help: { pager: 'Control page length for pagination' } }),
   terminalWidth: decl({ kind: 'x.terminal-width', syntax: 'terminal width COLUMNS', modes: U, no: false,
     args: { COLUMNS: int(40, 511, 'Number of characters per line') }, help: { width: 'Set terminal width' } }),
   showSshSessions: decl({ kind: 'x.show-ssh-sessions', syntax: 'show ssh sessions', modes: P, no: false, help: { sessions: 'Show SSH sessions' } }),
@@ -51,7 +52,8 @@ export const exec = {
     help: { local: 'Show local user information', user: 'Show the local user database', locked: 'Show locked out users' } }),
   clearLockout: decl({ kind: 'x.clear-lockout', syntax: 'clear aaa local user lockout {all | username USER}', modes: P, no: false,
     args: { USER: name('User name', 'username') },
-    help: { clear: 'Reset functions', lockout: 'Clear lockout status', 'fail-count': 'Clear failed attempts' } }),
+    help: { clear: 'Reset functions', local: 'Local database', user: 'Local user', lockout: 'Clear lockout status', 'fail-count': 'Clear failed attempts',
+      all: 'Clear the lockout status of all users', username: 'Clear the lockout status of one user' } }),
   showVpnSessiondb: decl({ kind: 'x.show-vpn-sessiondb', modes: P, no: false,
     syntax: `show vpn-sessiondb [{summary | anyconnect ${sessionFilter} | detail anyconnect ${sessionFilter} | ratio encryption}]`,
     args: { USER: name('User name') },
@@ -71,15 +73,15 @@ export const exec = {
   exportTranslation: decl({ kind: 'x.export-translation', modes: P, no: false,
     syntax: 'export webvpn translation-table DOMAIN {template | language LANG} URL',
     args: { DOMAIN: word('Translation domain'), LANG: word('Language'), URL: url('Destination URL') },
-    help: { export: 'Export an object', template: 'Export the template', language: 'Export a language table' } }),
+    help: { export: 'Export an object', 'translation-table': 'Translation table', template: 'Export the template', language: 'Export a language table' } }),
   importTranslation: decl({ kind: 'x.import-translation', modes: P, no: false,
     syntax: 'import webvpn translation-table DOMAIN language LANG URL',
     args: { DOMAIN: word('Translation domain'), LANG: word('Language'), URL: url('Source URL') },
-    help: { import: 'Import an object', language: 'Language of the table' } }),
+    help: { import: 'Import an object', 'translation-table': 'Translation table', language: 'Language of the table' } }),
   revertTranslation: decl({ kind: 'x.revert-translation', modes: P, no: false,
     syntax: 'revert webvpn translation-table DOMAIN language LANG',
     args: { DOMAIN: word('Translation domain'), LANG: word('Language') },
-    help: { revert: 'Revert an imported object', language: 'Language of the table' } }),
+    help: { revert: 'Revert an imported object', 'translation-table': 'Translation table', language: 'Language of the table' } }),
   help: decl({ kind: 'x.help', syntax: 'help [TEXT]', modes: U, no: false, args: { TEXT: text('Command') },
     help: { help: 'Interactive help for commands' } }),
   setup: decl({ kind: 'x.setup', syntax: 'setup', modes: ['config'], no: false, help: { setup: 'Pre-configure the system' } }),

@@ -33,5 +33,6 @@ export const helpWords: Record<string, Record<string, string>> = {
     name: 'Specify a name',
     index: 'Specify an index',
     noconfirm: 'Do not prompt for confirmation',
+    LOCAL: "Predefined server tag for AAA protocol 'local'",
   },
 };
