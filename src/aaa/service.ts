@@ -3,7 +3,8 @@
 // gateway view) and the CLI's `enable`. It owns
 //  - the choice of server group for a request (`aaa authentication ssh|enable console …`, a
 //    tunnel-group's `authentication-server-group`),
-//  - the local user database check: PBKDF2 on the thread pool, the config read again after it,
+//  - the local user database check: one PBKDF2 on the thread pool for every attempt (a dummy of the
+//    same cost for an unknown user), the config read again after it,
 //  - the `max-fail` lockout (one table for VPN, portal and SSH: `show aaa local user` shows it),
 //  - the authorization a local user carries (`service-type`, `privilege`, `auto-enable`).
 //
@@ -12,7 +13,7 @@
 // and the lockout stays the local database's (as on an ASA, `max-fail` counts local users only).
 import type { LocalAuthService } from '../app-types.ts';
 import { BUILTIN_TGS, type RunningConfig, type User } from '../config/model.ts';
-import { verifyPasswordAsync } from '../config/passwords.ts';
+import { verifyPasswordAsync, type HashRun } from '../config/passwords.ts';
 import { interfaceAddress, interfaceAddresses } from './interfaces.ts';
 import { LocalLockout } from './lockout.ts';
 import type { AuthFailure, AuthRequest, AuthResult } from './types.ts';
@@ -30,6 +31,8 @@ const fail = (reason: AuthFailure, detail: string): AuthResult & { ok: false } =
 
 export class AaaService {
   readonly lockout: LocalLockout;
+  /** PBKDF2 runs: against a stored hash, and dummies (unknown user, `nopassword`, a hash that cannot match) */
+  readonly stats = { hashes: 0, dummyHashes: 0 };
 
   constructor(private readonly config: () => RunningConfig) {
     this.lockout = new LocalLockout(config);
@@ -80,6 +83,8 @@ export class AaaService {
     }
   }
 
+  private counted = (r: HashRun) => { if (r === 'dummy') this.stats.dummyHashes++; else this.stats.hashes++; };
+
   /**
    * The local user database. A login (`login`) counts toward and obeys the `max-fail` lockout;
    * `enable` with `aaa authentication enable console LOCAL` checks the same password without it.
@@ -90,7 +95,8 @@ export class AaaService {
       verify: async (name, password) => {
         const u = this.config().usernames.get(name);
         const before = u?.password;
-        const good = u ? await verifyPasswordAsync(password, before) : false;
+        // one hash whether the user exists or not: the answer's time does not tell
+        const good = await verifyPasswordAsync(password, before, this.counted);
         // the config or the lockout may have changed while the hash ran on the thread pool
         const now = this.config().usernames.get(name);
         if (!u || !now) return { ok: false, reason: 'no-such-user', detail: 'no such user' };
@@ -111,7 +117,7 @@ export class AaaService {
       name: 'enable',
       verify: async (_name, password) => {
         const before = this.config().enable;
-        const good = before ? await verifyPasswordAsync(password, before) : password === '';
+        const good = await verifyPasswordAsync(password, before ?? 'nopassword', this.counted);
         if (!good || this.config().enable !== before) return { ok: false, reason: 'bad-password', detail: 'wrong enable password' };
         return { ok: true };
       },

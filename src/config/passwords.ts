@@ -65,19 +65,32 @@ export function validateHash(secret: Secret | string): string | undefined {
 
 const same = (got: Buffer, want: Buffer) => got.length === want.length && timingSafeEqual(got, want);
 
+/** the same cost as an ASA hash, for a user who does not exist or whose stored hash cannot match */
+const DUMMY: Parsed = { salt: randomBytes(SALT_BYTES), iter: ITER, want: randomBytes(HASH_BYTES) };
+
+export type HashRun = 'stored' | 'dummy';
+
 /**
  * For every password check (VPN, portal, SSH, `enable`, all through src/aaa/): the hash runs on
  * libuv's thread pool so that a login storm does not stall CSTP keepalives, DPD and the admins'
- * shells on the event loop. A stored hash of the wrong shape (one that reached the store before
- * the check on entry, or an `encrypted` form) never matches and never throws.
+ * shells on the event loop.
+ *
+ * Exactly one PBKDF2 runs whatever `s` is: the stored hash when it is valid, else a dummy of an ASA
+ * hash's cost (an unknown user, `nopassword`, a malformed hash that reached the store), so that the
+ * answer's timing does not tell them apart. A malformed hash never matches and never throws.
+ * `ran` is told which of the two ran (the AAA service counts them).
  */
-export function verifyPasswordAsync(pw: string, s: Secret | 'nopassword' | undefined): Promise<boolean> {
-  if (s === 'nopassword') return Promise.resolve(pw === '');
-  const p = s && s.form === 'pbkdf2' ? parse(s.hash) : undefined;
-  if (!p || typeof p === 'string') return Promise.resolve(false);
+export function verifyPasswordAsync(pw: string, s: Secret | 'nopassword' | undefined, ran?: (r: HashRun) => void): Promise<boolean> {
+  const stored = s && s !== 'nopassword' && s.form === 'pbkdf2' ? parse(s.hash) : undefined;
+  const p = stored && typeof stored !== 'string' ? stored : DUMMY;
+  const kind: HashRun = p === DUMMY ? 'dummy' : 'stored';
+  ran?.(kind);
   return new Promise((resolve) => {
     try {
-      pbkdf2(pw, p.salt, p.iter, p.want.length, 'sha512', (err, got) => resolve(!err && same(got, p.want)));
+      pbkdf2(pw, p.salt, p.iter, p.want.length, 'sha512', (err, got) => {
+        if (kind === 'dummy') resolve(s === 'nopassword' && pw === '');
+        else resolve(!err && same(got, p.want));
+      });
     } catch {
       resolve(false);
     }
