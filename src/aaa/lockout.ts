@@ -1,34 +1,48 @@
 // `aaa local authentication attempts max-fail N`: consecutive failed logins per local user, and the
 // lock that follows, for VPN, portal and SSH alike (one table per process). Kept in memory only, as
 // on an ASA (a reboot clears every lock).
+//
+// Only users of the running-config are ever recorded: a name an attacker typed for a user that does
+// not exist is never stored, so the table is bounded by the configuration (and by `cap` whatever the
+// configuration holds). An entry whose user has been removed from the config is dropped.
 import type { LocalAuthService } from '../app-types.ts';
 import type { RunningConfig } from '../config/model.ts';
 
-interface Record { failures: number; locked: boolean }
+interface Entry { failures: number; locked: boolean }
+
+export const LOCKOUT_CAP = 10_000;
 
 export class LocalLockout implements LocalAuthService {
-  private readonly users = new Map<string, Record>();
+  private readonly users = new Map<string, Entry>();
 
-  constructor(private readonly config: () => RunningConfig) {}
+  constructor(private readonly config: () => RunningConfig, private readonly cap = LOCKOUT_CAP) {}
 
   private maxFail(): number | undefined {
     return this.config().global.get('g.aaa-max-fail')?.args.ATTEMPTS as number | undefined;
   }
 
+  get size(): number { return this.users.size; }
+
   isLocked(user: string): boolean {
     return this.users.get(user)?.locked ?? false;
   }
 
-  /** a wrong password; returns true when this failure locked the account */
+  /** a wrong password for a configured user; returns true when this failure locked the account */
   fail(user: string): boolean {
-    const r = this.users.get(user) ?? { failures: 0, locked: false };
+    const u = this.config().usernames.get(user);
+    if (!u) return false;
+    let r = this.users.get(user);
+    if (!r) {
+      if (!this.makeRoom()) return false;
+      r = { failures: 0, locked: false };
+      this.users.set(user, r);
+    }
     r.failures++;
     const max = this.maxFail();
     // ASA never locks a privilege 15 account: it would shut the last administrator out
-    const priv = this.config().usernames.get(user)?.privilege ?? 2;
+    const priv = u.privilege ?? 2;
     const lockedNow = !r.locked && max !== undefined && r.failures >= max && priv < 15;
     if (lockedNow) r.locked = true;
-    this.users.set(user, r);
     return lockedNow;
   }
 
@@ -39,6 +53,7 @@ export class LocalLockout implements LocalAuthService {
   }
 
   lockedUsers(): { user: string; failures: number; locked: boolean }[] {
+    this.prune();
     return [...this.users.entries()].map(([user, r]) => ({ user, failures: r.failures, locked: r.locked }));
   }
 
@@ -52,5 +67,22 @@ export class LocalLockout implements LocalAuthService {
     if (!r) return 0;
     this.users.delete(user);
     return r.locked ? 1 : 0;
+  }
+
+  /** drop the entries of users no longer configured */
+  private prune(): void {
+    const names = this.config().usernames;
+    for (const u of this.users.keys()) if (!names.has(u)) this.users.delete(u);
+  }
+
+  /** room for one more entry: removed users first, then the oldest unlocked count; locks are kept */
+  private makeRoom(): boolean {
+    if (this.users.size < this.cap) return true;
+    this.prune();
+    if (this.users.size < this.cap) return true;
+    for (const [u, r] of this.users) {
+      if (!r.locked) { this.users.delete(u); return true; }
+    }
+    return false;
   }
 }
