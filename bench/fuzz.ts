@@ -32,12 +32,12 @@ export async function benchFuzz(total = 100_000): Promise<Record<string, number>
       for (let k = 0; k < sample.length; k += RESET) {
         await resetWorld(w);
         const p = await enterMode(w, mode);
-        const base = p.sh.frames.map((f) => ({ ...f }));
+        const base = p.sh.snapshot();
         const chunk = sample.slice(k, k + RESET);
         const t = process.hrtime.bigint();
         for (const l of chunk) {
           // back to the mode under test when a line left it (exit, end, disable, an indented pop)
-          if (p.sh.mode !== mode) { p.sh.frames = base.map((f) => ({ ...f })); p.sh.level = p.baseLevel; }
+          if (p.sh.mode !== mode) p.sh.restore({ frames: base.frames, level: p.baseLevel });
           p.out.length = 0;
           let r;
           try {

@@ -86,8 +86,7 @@ async function measure(app: HeadendApp, port: number, n: number, log: (l: string
     const out: Out = { text: '', promptAt: 0 };
     const write = (t: string): void => { out.text += t; if (t.endsWith('# ')) out.promptAt = performance.now(); };
     const session = new Session({ app, user: 'enable_15', maxLevel: 15, privileged: true, interactive: false, echo: true, write, close: () => {} });
-    session.sh.level = 15;
-    session.sh.frames = [{ mode: 'priv', indent: -1 }];
+    session.sh.enable(15);
     session.start();
     const s = { session, out };
     const live = app.vpn ? formatSummary(app.vpn.sessions(), app.vpn.stats(), { now: new Date() }) : [];

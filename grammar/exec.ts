@@ -1,7 +1,7 @@
 // EXEC commands (`>` and `#`). As on an ASA, privileged EXEC commands also run from every
 // configuration mode without `do`: the config modes' parent chain ends in `priv`.
 import { decl, int, name, ref, text, url, word, type Mode } from './syntax.ts';
-import { sectionArgs, sectionHelp, sectionSyntax } from '../src/config/sections.ts';
+import { sectionArgs, sectionHelp, sectionSyntax } from './sections.ts';
 
 const U: Mode[] = ['user', 'priv'];
 const P: Mode[] = ['priv'];
@@ -15,8 +15,8 @@ export const exec = {
   disable: decl({ kind: 'x.disable', syntax: 'disable', modes: P, no: false, help: { disable: 'Exit from privileged mode' } }),
   configure: decl({ kind: 'x.configure', syntax: 'configure terminal', modes: P, no: false, enters: 'config',
     help: { configure: 'Configure using various methods', terminal: 'Configure using terminal/console' } }),
-  showRun: decl({ kind: 'x.show-run', syntax: `show running-config [all] [${sectionSyntax()}]`, modes: P, no: false,
-    args: sectionArgs(), help: { ...sectionHelp(), show: 'Show running system information' } }),
+  showRun: decl({ kind: 'x.show-run', syntax: `show running-config [all] [${sectionSyntax}]`, modes: P, no: false,
+    args: sectionArgs, help: { ...sectionHelp, show: 'Show running system information' } }),
   showStart: decl({ kind: 'x.show-start', syntax: 'show startup-config', modes: P, no: false }),
   write: decl({ kind: 'x.write', syntax: 'write [{memory | terminal | erase}]', modes: P, no: false,
     help: { write: 'Write running configuration to memory, network, or terminal', memory: 'Write to memory', terminal: 'Write to terminal', erase: 'Erase flash' } }),

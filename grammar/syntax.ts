@@ -155,10 +155,22 @@ type LastWord<S extends string> = S extends `${string} ${infer R}` ? LastWord<R>
 export type RepeatedOf<S extends string, Acc extends string = never> =
   S extends `${infer A} ...${infer R}` ? RepeatedOf<R, Acc | LastWord<Spaced<A>>> : Acc;
 
-/** the typed arguments of a command: every argument is optional (it may sit in an unchosen branch) */
-export type ArgsOf<A, S extends string = string> = {
-  [K in keyof A]?: A[K] extends ArgSpec<infer T> ? (K extends RepeatedOf<S> ? T[] : T) : never
-};
+/** the notation with every `{...}` and `[...]` group taken out: what every line of it contains */
+type TopLevel<S extends string, D extends 0[] = [], Acc extends string = ''> =
+  S extends `${infer C}${infer R}`
+    ? C extends '{' | '[' ? TopLevel<R, [...D, 0], Acc>
+      : C extends '}' | ']' ? TopLevel<R, D extends [0, ...infer T extends 0[]] ? T : [], ` ${Acc} `>
+        : D extends [] ? TopLevel<R, D, `${Acc}${C}`> : TopLevel<R, D, Acc>
+    : Acc;
+/** the arguments every matching line carries */
+export type RequiredOf<S extends string> = string extends S ? never : Exclude<WordsOf<TopLevel<S>>, KwOf<S> | '' | '...'>;
+
+type ValueOf<A, K extends keyof A, S extends string> = A[K] extends ArgSpec<infer T> ? (K extends RepeatedOf<S> ? T[] : T) : never;
+
+/** the typed arguments of a command: those outside any `{...}`/`[...]` are always there, the others may not be */
+export type ArgsOf<A, S extends string = string> =
+  { [K in keyof A as K extends RequiredOf<S> ? K : never]-?: ValueOf<A, K, S> } &
+  { [K in keyof A as K extends RequiredOf<S> ? never : K]?: ValueOf<A, K, S> };
 
 export interface DeclInput<K extends string, A extends Record<string, ArgSpec<any>>, S extends string = string> {
   kind: K;
@@ -181,7 +193,7 @@ export interface DeclInput<K extends string, A extends Record<string, ArgSpec<an
   /** attribute default, rendered by `show running-config all` when unset */
   dflt?: string;
   /** values of arguments left out (`username NAME password PW` is privilege 2 on an ASA) */
-  argDefaults?: ArgsOf<A, S>;
+  argDefaults?: Partial<ArgsOf<A, S>>;
   /** minimum privilege to run it (EXEC commands) */
   priv?: number;
 }

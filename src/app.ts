@@ -14,6 +14,7 @@ import { Interpreter } from './shell/interpreter.ts';
 import { TranslationStore } from './translations/index.ts';
 import { AaaService } from './aaa/index.ts';
 import type { ExecIO } from './shell/exec/index.ts';
+import { checkBindings } from './bindings.ts';
 
 export const FACTORY_DEFAULT = join(ROOT, 'running-config', 'factory-default.cfg');
 
@@ -34,8 +35,7 @@ function flashService(store: Store): FlashService {
 
 /** runs configuration text through a privileged interpreter, as a paste into `(config)#` */
 async function runText(app: App, text: string, by: string): Promise<{ errors: string[]; passthrough: number }> {
-  const sh = new Interpreter(app, by, 15, true);
-  sh.frames.push({ mode: 'config', indent: -1 });
+  const sh = new Interpreter(app, by, 15, 'config');
   const errors: string[] = [];
   let passthrough = 0;
   const io: ExecIO = {
@@ -113,6 +113,8 @@ export class HeadendApp implements App {
   nextAdminId(): number { return this.adminSeq++; }
 
   async boot(): Promise<{ errors: string[] }> {
+    // a declaration nobody bound fails here, loudly, not when an admin first types it
+    checkBindings();
     let text: string;
     if (this.opts.configFile) {
       text = readFileSync(this.opts.configFile, 'utf8');

@@ -79,8 +79,7 @@ function serveConsole(): void {
     process.stdin.on('data', (d: string) => session.feed(d));
   } else {
     // a paste: start in privileged EXEC so a script can `configure terminal` directly
-    session.sh.level = 15;
-    session.sh.frames = [{ mode: 'priv', indent: -1 }];
+    session.sh.enable(15);
     session.start();
     process.stdin.setEncoding('utf8');
     process.stdin.on('data', (d: string) => session.feed(d));

@@ -7,6 +7,7 @@ import { applyCommand, type ApplyResult, type ChangeEvent, type Frame } from './
 import { nullEnv, type ConfigEnv } from './env.ts';
 import { emptyConfig, type RunningConfig } from './model.ts';
 import { checksum } from './render.ts';
+import { config as G } from '../../grammar/config.ts';
 
 export class RunningConfigOwner extends EventEmitter {
   model: RunningConfig = emptyConfig();
@@ -16,7 +17,7 @@ export class RunningConfigOwner extends EventEmitter {
   lastChange?: { by: string; at: Date };
 
   apply(cmd: Command, frame: Frame, by = 'enable_15'): ApplyResult {
-    if (cmd.kind === 'g.clear-configure' && cmd.kws.has('all')) {
+    if (cmd.decl === G.clearConfigure && cmd.kws.has('all')) {
       this.replace(emptyConfig(), by);
       return { ok: true, messages: [] };
     }

@@ -6,11 +6,15 @@ import { tokenize } from '../../grammar/tokens.ts';
 import { modeChain } from '../../grammar/registry.ts';
 import type { Mode } from '../../grammar/syntax.ts';
 import { blockOpeners } from '../../grammar/passthrough.ts';
-import type { Frame } from '../config/apply.ts';
+import { common as C } from '../../grammar/common.ts';
+import type { Frame } from '../config/binding.ts';
+import { isKept } from '../config/commands/passthrough.ts';
 import type { App } from '../app-types.ts';
 import { helpText } from './help.ts';
 import { splitFilter, type OutputFilter } from './filters.ts';
-import { runExec, type ExecIO } from './exec/index.ts';
+import type { ExecIO } from './exec/index.ts';
+import { execBindingOf, runExec } from './commands/exec.ts';
+import type { ExecContext, ExecOutcome } from './commands/binding.ts';
 import { exactIn, typedInFull } from './exact-word.ts';
 
 export interface ShellFrame extends Frame {
@@ -36,18 +40,67 @@ export interface LineOutcome {
   close?: boolean;
 }
 
-export class Interpreter {
-  frames: ShellFrame[];
-  /** the privilege level reached; 15 at `#` */
-  level: number;
+export type StartMode = 'user' | 'priv' | 'config';
 
-  constructor(public app: App, public user: string, public maxLevel: number, startPrivileged: boolean) {
-    this.level = startPrivileged ? Math.min(15, maxLevel) : 1;
-    this.frames = [{ mode: startPrivileged ? 'priv' : 'user', indent: -1 }];
+/** The mode stack is written here only: EXEC commands change it through their ExecContext. */
+export class Interpreter {
+  private stack: ShellFrame[];
+  private lvl: number;
+  /** what EXEC commands may see and do of this session */
+  readonly ctx: ExecContext;
+
+  constructor(public readonly app: App, public readonly user: string, public readonly maxLevel: number, start: StartMode | boolean) {
+    const mode = start === true ? 'priv' : start === false ? 'user' : start;
+    this.lvl = mode === 'user' ? 1 : Math.min(15, maxLevel);
+    this.stack = [{ mode: mode === 'user' ? 'user' : 'priv', indent: -1 }];
+    if (mode === 'config') this.stack.push({ mode: 'config', indent: -1 });
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const sh = this;
+    this.ctx = {
+      get app() { return sh.app; },
+      get user() { return sh.user; },
+      get level() { return sh.lvl; },
+      get maxLevel() { return sh.maxLevel; },
+      get mode() { return sh.mode; },
+      enable: (level) => this.enable(level),
+      disable: () => this.disable(),
+      enterConfig: () => this.enterConfig(),
+      exitMode: () => (this.exit() ? 'close' : undefined),
+      toPriv: () => this.toPriv(),
+    };
   }
 
-  get frame(): ShellFrame { return this.frames[this.frames.length - 1]; }
+  get frames(): readonly ShellFrame[] { return this.stack; }
+  get frame(): ShellFrame { return this.stack[this.stack.length - 1]; }
   get mode(): Mode { return this.frame.mode; }
+  /** the privilege level reached; 15 at `#` */
+  get level(): number { return this.lvl; }
+
+  /** privileged EXEC at `level` (kept in the configuration mode the session is in) */
+  enable(level: number): void {
+    this.lvl = Math.min(level, this.maxLevel);
+    if (this.mode === 'user') this.stack[0] = { mode: 'priv', indent: -1 };
+  }
+
+  disable(): void {
+    this.lvl = 1;
+    this.stack = [{ mode: 'user', indent: -1 }];
+  }
+
+  /** the mode stack and level, to return to later (fuzzers and benches go back to the mode under test) */
+  snapshot(): { frames: ShellFrame[]; level: number } {
+    return { frames: this.stack.map(copyFrame), level: this.lvl };
+  }
+
+  restore(s: { frames: readonly ShellFrame[]; level: number }): void {
+    this.stack = s.frames.map(copyFrame);
+    this.lvl = s.level;
+  }
+
+  enterConfig(): void {
+    this.toPriv();
+    this.stack.push({ mode: 'config', indent: -1 });
+  }
 
   prompt(): string {
     const h = this.app.config.model.hostname;
@@ -64,12 +117,13 @@ export class Interpreter {
 
   /** end/Ctrl-Z */
   toPriv(): void {
-    while (this.frames.length > 1 && this.mode !== 'priv') this.frames.pop();
+    while (this.stack.length > 1 && this.mode !== 'priv') this.stack.pop();
   }
 
+  /** leave one mode; true when that ends the session */
   exit(): boolean {
     if (this.mode === 'user' || this.mode === 'priv') return true;
-    this.frames.pop();
+    this.stack.pop();
     return false;
   }
 
@@ -79,10 +133,10 @@ export class Interpreter {
 
   /** the indentation rule for pasted configs: a line shallower than a block's children closes it */
   private popByIndent(indent: number): void {
-    while (this.frames.length > 2) {
+    while (this.stack.length > 2) {
       const f = this.frame;
       if (f.childIndent === undefined || f.childIndent <= f.indent || indent >= f.childIndent) break;
-      this.frames.pop();
+      this.stack.pop();
     }
   }
 
@@ -157,7 +211,7 @@ export class Interpreter {
     if (!a.res.ok) return this.report(a, text, indent, io, text);
     const cmd = a.res.cmd;
     // `exit`/`end` indented under a kept block leave it; they are not lines of the block
-    if (cmd.kind === 'exit' || cmd.kind === 'end') return this.dispatch(text, [f.mode], indent, io) as LineOutcome;
+    if (cmd.decl === C.exit || cmd.decl === C.end) return this.dispatch(text, [f.mode], indent, io) as LineOutcome;
     if (depth > 0 && cmd.path.length) {
       const p = cmd.path[cmd.path.length - 1];
       // a nested `no …` line is kept as it is: the indentation goes before the `no`
@@ -192,24 +246,20 @@ export class Interpreter {
     const m = this.match(text, chain);
     if ('fail' in m) return this.report(m.fail, text, indent, io, text);
     const { cmd, level } = m;
-    switch (cmd.kind) {
-      case 'exit': {
-        if (level === 'user' || level === 'priv') return { close: true };
-        while (this.mode !== level) this.frames.pop();
-        this.exit();
-        return {};
-      }
-      case 'end': this.toPriv(); return {};
-      case 'quit': case 'logout': return { close: true };
-    }
-    if (cmd.kind.startsWith('x.')) {
-      return runExec(cmd, this, filter ? io.filtered(filter) : io).then((out) => ({ close: out === 'close', error: out === 'error' }));
+    // EXEC commands run from any mode and leave the prompt where it is
+    const exec = execBindingOf(cmd.decl);
+    if (exec) {
+      const out = runExec(exec, cmd, this.ctx, filter ? io.filtered(filter) : io);
+      return out instanceof Promise ? out.then(outcome) : outcome(out);
     }
     // a command of a parent mode runs there, and the prompt moves there
-    while (this.frames.length > 1 && this.mode !== level) this.frames.pop();
+    while (this.stack.length > 1 && this.mode !== level) this.stack.pop();
     const r = this.app.config.apply(cmd, this.frame, this.user);
     io.print(...r.messages);
-    if (r.ok && r.enter) this.frames.push({ ...r.enter, indent });
-    return { passthrough: r.ok && cmd.kind.startsWith('p.') && cmd.kind !== 'p.crypto-key', error: !r.ok };
+    if (r.ok && r.enter) this.stack.push({ ...r.enter, indent });
+    return { passthrough: r.ok && isKept(cmd), error: !r.ok };
   }
 }
+
+const outcome = (out: ExecOutcome): LineOutcome => ({ close: out === 'close', error: out === 'error' });
+const copyFrame = (f: ShellFrame): ShellFrame => ({ ...f, levels: f.levels ? [...f.levels] : undefined });

@@ -1,6 +1,9 @@
 // Configured names offered by `?` and Tab where a command takes one.
 import type { NameSource } from '../../grammar/syntax.ts';
 import type { RunningConfig } from '../config/model.ts';
+import { webvpn as W } from '../../grammar/webvpn.ts';
+import { config as G } from '../../grammar/config.ts';
+import { iface as IF } from '../../grammar/interface.ts';
 
 export function configuredNames(c: RunningConfig, source: NameSource): string[] {
   switch (source) {
@@ -8,12 +11,12 @@ export function configuredNames(c: RunningConfig, source: NameSource): string[] 
     case 'tunnel-group': return [...c.tunnelGroups.keys()];
     case 'ip-pool': return [...c.ipPools.keys()];
     case 'ipv6-pool': return [...c.ipv6Pools.keys()];
-    case 'profile': return c.webvpn.all('w.profile').map((p) => p.args.NAME as string);
-    case 'custom-attr': return c.webvpn.all('w.custom-attr').map((p) => p.args.TYPE as string);
+    case 'profile': return c.webvpn.all(W.profile).map((p) => p.args.NAME);
+    case 'custom-attr': return c.webvpn.all(W.customAttr).map((p) => p.args.TYPE);
     case 'custom-data': return [...new Set([...c.customData.values()].flatMap((m) => [...m.keys()]))];
     case 'username': return [...c.usernames.keys()];
-    case 'access-list': return [...new Set(c.acl.map((a) => a.args.NAME as string))];
-    case 'interface-name': return [...c.interfaces.values()].map((i) => i.attrs.get('if.nameif')).filter((x) => x && !x.no).map((x) => x!.args.NAME as string);
+    case 'access-list': return [...new Set([...c.acl.of(G.aclStandard), ...c.acl.of(G.aclOther)].map((a) => a.args.NAME))];
+    case 'interface-name': return [...c.interfaces.values()].flatMap((i) => { const n = i.attrs.get(IF.nameif); return n && !n.no ? [n.args.NAME] : []; });
     case 'flash': return [];
   }
 }

@@ -6,6 +6,7 @@ import { isIPv4 } from 'node:net';
 import { matchLine } from '../../grammar/matcher.ts';
 import type { Interpreter } from './interpreter.ts';
 import { maskBits } from '../../grammar/syntax.ts';
+import { iface as IF } from '../../grammar/interface.ts';
 
 export async function runWizard(sh: Interpreter, route: (fn: (d: string) => void) => void, write: (s: string) => void): Promise<string[]> {
   const inp = new PassThrough();
@@ -14,8 +15,8 @@ export async function runWizard(sh: Interpreter, route: (fn: (d: string) => void
   const ctx = { input: inp, output: out, clearPromptOnDone: false };
   const model = sh.app.config.model;
   const addr = (ifname: string) => {
-    const i = [...model.interfaces.values()].find((x) => x.attrs.get('if.nameif')?.args.NAME === ifname);
-    const ip = i?.attrs.get('if.ip-address');
+    const i = [...model.interfaces.values()].find((x) => x.attrs.get(IF.nameif)?.args.NAME === ifname);
+    const ip = i?.attrs.get(IF.ipAddress);
     return ip && !ip.no && ip.args.ADDR ? `${ip.args.ADDR} ${ip.args.MASK}` : '';
   };
   const cidr = (v: string) => {
@@ -30,7 +31,7 @@ export async function runWizard(sh: Interpreter, route: (fn: (d: string) => void
     const pw = await password({ message: `Password for ${user}`, mask: '*', validate: (v) => v.length >= 3 || 'At least 3 characters' }, ctx);
     const lines = [`hostname ${hostname}`];
     for (const [name, value] of [['outside', outside], ['inside', inside]] as const) {
-      const i = [...model.interfaces.values()].find((x) => x.attrs.get('if.nameif')?.args.NAME === name);
+      const i = [...model.interfaces.values()].find((x) => x.attrs.get(IF.nameif)?.args.NAME === name);
       if (i) lines.push(`interface ${i.hw}`, ` ip address ${value.trim().split(/\s+/).join(' ')}`, 'exit');
     }
     lines.push(`username ${user} password ${pw} privilege 15`);

@@ -161,7 +161,7 @@ export interface Probe {
   tainted?: boolean;
 }
 
-const cloneFrames = (fs: ShellFrame[]): ShellFrame[] => fs.map((f) => ({ ...f, levels: f.levels ? [...f.levels] : undefined }));
+const cloneFrames = (fs: readonly ShellFrame[]): ShellFrame[] => fs.map((f) => ({ ...f, levels: f.levels ? [...f.levels] : undefined }));
 
 /** an interpreter standing in `mode`, with a real target (gp1, tg1, alice, Gi0/0, object srv1) */
 export async function enterMode(w: World, mode: Mode, confirm: () => boolean = () => false): Promise<Probe> {
@@ -469,7 +469,7 @@ export interface LineReport { rejected: boolean; violation?: string }
  */
 export async function probeLine(w: World, p: Probe, raw: string, lastRender: { text?: string }, opts: { renderAll?: boolean; relaxed?: boolean } = {}): Promise<LineReport> {
   const { sh } = p;
-  if (sh.mode !== p.mode || sh.frames.length !== p.base.length) { sh.frames = cloneFrames(p.base); sh.level = p.baseLevel; }
+  if (sh.mode !== p.mode || sh.frames.length !== p.base.length) sh.restore({ frames: p.base, level: p.baseLevel });
   const model = () => w.app.config.model;
   const before = lastRender.text ?? renderBody(model(), { secrets: true }).join('\n');
   // Tab on the same text, as typed so far (the cursor at its end): it reads the model only

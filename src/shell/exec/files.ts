@@ -1,9 +1,11 @@
 // dir, delete, copy: the disk0: flash, running/startup-config, and http(s) URLs.
-import type { Interpreter } from '../interpreter.ts';
-import { printAll, type ExecFn, type ExecIO } from './index.ts';
+import { exec as X } from '../../../grammar/exec.ts';
+import { run, type ExecBinding, type ExecContext } from '../commands/binding.ts';
+import { printAll, type ExecIO } from './index.ts';
 import { saveConfig } from './config-files.ts';
 import { renderFull } from '../../config/render.ts';
 import { formatDir, formatDirTime, type DirRow } from '../../store/index.ts';
+import { webvpn as W } from '../../../grammar/webvpn.ts';
 
 export const dirDate = (d: Date) => formatDirTime(d, { utc: true });
 
@@ -22,40 +24,40 @@ function progress(bytes: number): string {
   return '!'.repeat(Math.max(1, Math.min(60, Math.ceil(bytes / 4096))));
 }
 
-async function readSource(src: string, sh: Interpreter): Promise<Buffer> {
-  if (/^running-config$/i.test(src)) return Buffer.from(renderFull(sh.app.config.model, sh.app.identity(), { secrets: true }).join('\n') + '\n');
+async function readSource(src: string, ctx: ExecContext): Promise<Buffer> {
+  if (/^running-config$/i.test(src)) return Buffer.from(renderFull(ctx.app.config.model, ctx.app.identity(), { secrets: true }).join('\n') + '\n');
   if (/^startup-config$/i.test(src)) {
-    const t = sh.app.startup.read();
+    const t = ctx.app.startup.read();
     if (t === null) throw new Error('startup-config: No such file or directory');
     return Buffer.from(t);
   }
-  if (/^https?:\/\//i.test(src)) return sh.app.fetchUrl(src);
+  if (/^https?:\/\//i.test(src)) return ctx.app.fetchUrl(src);
   const p = normPath(src);
-  if (!p || !sh.app.flash.exists(p)) throw new Error(`${src}: No such file or directory`);
-  return sh.app.flash.read(p);
+  if (!p || !ctx.app.flash.exists(p)) throw new Error(`${src}: No such file or directory`);
+  return ctx.app.flash.read(p);
 }
 
-async function copy(src: string, dst: string, sh: Interpreter, io: ExecIO, noconfirm: boolean): Promise<void> {
+async function copy(src: string, dst: string, ctx: ExecContext, io: ExecIO, noconfirm: boolean): Promise<void> {
   if (/^running-config$/i.test(src) && /^startup-config$/i.test(dst)) {
     if (!noconfirm) {
       const a = await io.ask('Source filename [running-config]?');
       if (a && a !== 'running-config') throw new Error(`%Error opening ${a} (No such file or directory)`);
     }
-    saveConfig(sh, io);
+    saveConfig(ctx, io);
     return;
   }
   const t0 = Date.now();
-  const data = await readSource(src, sh);
+  const data = await readSource(src, ctx);
   if (/^running-config$/i.test(dst)) {
-    const r = await sh.app.loadText(data.toString('utf8'), sh.user);
+    const r = await ctx.app.loadText(data.toString('utf8'), ctx.user);
     printAll(io, r.errors);
     io.print(progress(data.length), `${data.length} bytes copied in ${((Date.now() - t0) / 1000).toFixed(3)} secs`);
     return;
   }
   if (/^startup-config$/i.test(dst)) {
-    sh.app.startup.write(data.toString('utf8'));
+    ctx.app.startup.write(data.toString('utf8'));
   } else if (/^https?:\/\//i.test(dst)) {
-    await sh.app.putUrl(dst, data);
+    await ctx.app.putUrl(dst, data);
   } else {
     let p = normPath(dst);
     if (!p) throw new Error(`${dst}: Invalid destination`);
@@ -64,18 +66,18 @@ async function copy(src: string, dst: string, sh: Interpreter, io: ExecIO, nocon
       const a = await io.ask(`Destination filename [${p.replace(/^disk0:\//, '')}]?`);
       if (a) p = normPath(a.includes(':') ? a : `disk0:/${a}`) ?? p;
     }
-    sh.app.flash.write(p, data);
+    ctx.app.flash.write(p, data);
   }
   io.print(progress(data.length), `${data.length} bytes copied in ${((Date.now() - t0) / 1000).toFixed(3)} secs`);
 }
 
-export const fileExec: Record<string, ExecFn> = {
-  'x.dir': (cmd, sh, io) => {
-    const raw = String(cmd.args.PATH ?? 'disk0:/');
-    const f = sh.app.flash;
+export const fileExec: ExecBinding[] = [
+  run(X.dir, (cmd, ctx, io) => {
+    const raw = cmd.args.PATH ?? 'disk0:/';
+    const f = ctx.app.flash;
     if (/^cache:\/?stc\/profiles\/?$/i.test(raw)) {
-      const rows = sh.app.config.model.webvpn.all('w.profile').map((p) => {
-        const path = String(p.args.PATH);
+      const rows = ctx.app.config.model.webvpn.all(W.profile).map((p) => {
+        const path = p.args.PATH;
         const size = f.exists(path) ? f.read(path).length : 0;
         const mtime = f.list(path.replace(/[^/]*$/, '')).find((e) => path.endsWith('/' + e.name))?.mtime ?? new Date();
         return { name: `${p.args.NAME}.xml`, size, mtime, isDir: false };
@@ -87,18 +89,18 @@ export const fileExec: Record<string, ExecFn> = {
     if (!p) { io.print(`ERROR: ${raw}: No such file or directory`); return 'error'; }
     const dir = p.endsWith('/') ? p : p + '/';
     io.print(...dirListing(dir, f.list(dir), f.totalBytes(), f.freeBytes()));
-  },
-  'x.delete': async (cmd, sh, io) => {
+  }),
+  run(X.delete, async (cmd, ctx, io) => {
     const p = normPath(String(cmd.args.PATH));
-    if (!p || !sh.app.flash.exists(p)) { io.print(`ERROR: ${cmd.args.PATH}: No such file or directory`); return 'error'; }
+    if (!p || !ctx.app.flash.exists(p)) { io.print(`ERROR: ${cmd.args.PATH}: No such file or directory`); return 'error'; }
     if (!cmd.kws.has('/noconfirm')) {
       const a = await io.ask(`Delete filename [${p.replace(/^disk0:\//, '')}]?`);
       if (a && normPath(a.includes(':') ? a : `disk0:/${a}`) !== p) return;
       if (!(await io.confirm(`Delete ${p}? [confirm]`))) return;
     }
-    sh.app.flash.delete(p);
-  },
-  'x.copy': async (cmd, sh, io) => {
-    await copy(String(cmd.args.SRC), String(cmd.args.DST), sh, io, cmd.kws.has('/noconfirm'));
-  },
-};
+    ctx.app.flash.delete(p);
+  }),
+  run(X.copy, async (cmd, ctx, io) => {
+    await copy(String(cmd.args.SRC), String(cmd.args.DST), ctx, io, cmd.kws.has('/noconfirm'));
+  }),
+];

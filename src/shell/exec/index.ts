@@ -1,13 +1,6 @@
-// EXEC commands: one function per kind. They print through ExecIO (which applies the output
-// filter and the pager) and ask questions through it, so they run the same on any transport.
-import type { Command } from '../../../grammar/matcher.ts';
-import type { Interpreter } from '../interpreter.ts';
+// What EXEC commands print and ask through: ExecIO applies the output filter and the pager, so a
+// command runs the same on any transport.
 import type { OutputFilter } from '../filters.ts';
-import { configExec } from './config-files.ts';
-import { infoExec } from './info.ts';
-import { vpnExec } from './vpn.ts';
-import { adminExec } from './admin.ts';
-import { fileExec } from './files.ts';
 
 export interface SessionControls {
   id: number;
@@ -33,25 +26,3 @@ export function printAll(io: ExecIO, lines: string[]): void {
   for (let i = 0; i < lines.length; i += 8192) io.print(...lines.slice(i, i + 8192));
 }
 
-export type ExecOutcome = void | 'close' | 'error';
-export type ExecFn = (cmd: Command, sh: Interpreter, io: ExecIO) => ExecOutcome | Promise<ExecOutcome>;
-
-const table: Record<string, ExecFn> = { ...configExec, ...infoExec, ...vpnExec, ...adminExec, ...fileExec };
-
-export async function runExec(cmd: Command, sh: Interpreter, io: ExecIO): Promise<ExecOutcome> {
-  const fn = table[cmd.kind];
-  if (!fn) {
-    io.print('ERROR: % Unrecognized command');
-    return 'error';
-  }
-  try {
-    return await fn(cmd, sh, io);
-  } catch (e) {
-    io.print(`ERROR: ${(e as Error).message}`);
-    return 'error';
-  }
-}
-
-export function execKinds(): string[] {
-  return Object.keys(table);
-}

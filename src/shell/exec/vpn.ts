@@ -1,16 +1,19 @@
 // vpn-sessiondb and webvpn show commands. Session data comes from the gateway's narrow VpnService
 // as records; the texts are made in src/shell/show/.
-import { printAll, type ExecFn } from './index.ts';
-import type { Interpreter } from '../interpreter.ts';
+import { exec as X } from '../../../grammar/exec.ts';
+import { webvpn as W } from '../../../grammar/webvpn.ts';
+import { run, type ExecBinding, type ExecContext } from '../commands/binding.ts';
+import { printAll } from './index.ts';
 import { dirDate } from './files.ts';
 import { formatVpnSessiondb } from '../show/vpn-sessiondb.ts';
 import { formatWebvpnCertificate } from '../show/webvpn-certificate.ts';
+import { tunnelGroup as TG } from '../../../grammar/tunnel-group.ts';
 
 const NONE = 'INFO: There are presently no active sessions of the type specified';
 
-export function sslVpnEnabled(sh: Interpreter): boolean {
-  const w = sh.app.config.model.webvpn;
-  return !!w.get('w.anyconnect-enable') && w.all('w.enable').length > 0;
+export function sslVpnEnabled(ctx: ExecContext): boolean {
+  const w = ctx.app.config.model.webvpn;
+  return !!w.get(W.anyconnectEnable) && w.all(W.enable).length > 0;
 }
 
 function imageInfo(path: string): { platform: string; regex: string; version: string } {
@@ -23,66 +26,66 @@ function imageInfo(path: string): { platform: string; regex: string; version: st
   return { platform: 'unknown', regex: '/.*/', version };
 }
 
-export const vpnExec: Record<string, ExecFn> = {
-  'x.show-vpn-sessiondb': (c, sh, io) => {
+export const vpnExec: ExecBinding[] = [
+  run(X.showVpnSessiondb, (c, ctx, io) => {
     const view = c.kws.has('summary') ? 'summary' : c.kws.has('detail') ? 'detail' : c.kws.has('ratio') ? 'ratio' : c.kws.has('anyconnect') ? 'anyconnect' : 'all';
-    const vpn = sh.app.vpn;
+    const vpn = ctx.app.vpn;
     if (!vpn) { io.print(NONE); return; }
     printAll(io, formatVpnSessiondb(view, vpn.sessions(), vpn.stats(), { now: new Date() }, c.args.USER));
-  },
-  'x.vpn-logoff': async (c, sh, io) => {
+  }),
+  run(X.vpnLogoff, async (c, ctx, io) => {
     if (!c.kws.has('noconfirm') && !(await io.confirm('Do you want to logoff the VPN session(s)? [confirm]'))) return;
-    const filter = c.kws.has('name') ? { name: c.args.USER as string }
-      : c.kws.has('index') ? { index: c.args.INDEX as number }
-        : c.kws.has('tunnel-group') ? { tunnelGroup: c.args.TG as string } : { all: true as const };
-    const n = sh.app.vpn ? sh.app.vpn.logoff(filter, 'Administrator Reset') : 0;
+    const { USER: name, INDEX: index, TG: tunnelGroup } = c.args;
+    const filter = name !== undefined ? { name } : index !== undefined ? { index }
+      : tunnelGroup !== undefined ? { tunnelGroup } : { all: true as const };
+    const n = ctx.app.vpn ? ctx.app.vpn.logoff(filter, 'Administrator Reset') : 0;
     if (n === 0) { io.print(NONE); return; }
     if ('name' in filter) io.print(`INFO: Number of sessions with name "${filter.name}" logged off : ${n}`);
     else io.print(`INFO: Number of sessions logged off : ${n}`);
-  },
-  'x.show-webvpn-anyconnect': (_c, sh, io) => {
-    if (!sslVpnEnabled(sh)) { io.print('SSL VPN is not enabled'); return; }
-    const images = sh.app.config.model.webvpn.all('w.image').sort((a, b) => a.args.ORDER - b.args.ORDER);
+  }),
+  run(X.showWebvpnAnyconnect, (_c, ctx, io) => {
+    if (!sslVpnEnabled(ctx)) { io.print('SSL VPN is not enabled'); return; }
+    const images = ctx.app.config.model.webvpn.all(W.image).sort((a, b) => (a.args.ORDER ?? 0) - (b.args.ORDER ?? 0));
     images.forEach((img, i) => {
       const path = String(img.args.PATH);
       const info = imageInfo(path);
-      const dir = sh.app.flash.list(path.replace(/[^/]*$/, ''));
+      const dir = ctx.app.flash.list(path.replace(/[^/]*$/, ''));
       const entry = dir.find((e) => path.endsWith('/' + e.name));
       io.print(`${i + 1}. ${path} ${img.args.ORDER} dyn-regex=${img.args.REGEX ?? info.regex}`, `  CISCO STC ${info.platform}`, `  ${info.version}`,
         `  ${entry ? dirDate(entry.mtime) : ''}`, '');
     });
     io.print(`${images.length} AnyConnect Client(s) installed`);
-  },
-  'x.show-webvpn-group-alias': (c, sh, io) => {
-    for (const t of sh.app.config.model.tunnelGroups.values()) {
+  }),
+  run(X.showWebvpnGroupAlias, (c, ctx, io) => {
+    for (const t of ctx.app.config.model.tunnelGroups.values()) {
       if (c.args.TG && t.name !== c.args.TG) continue;
-      for (const a of t.webvpn.all('tw.group-alias')) {
+      for (const a of t.webvpn.all(TG.webvpnGroupAlias)) {
         io.print(`Tunnel Group: ${t.name}   Group Alias: ${a.args.ALIAS} ${a.kws.has('enable') ? 'enabled' : 'disabled'}`);
       }
     }
-  },
-  'x.show-webvpn-certificate': (_c, sh, io) => {
-    if (!sh.app.vpn) { io.print('SSL VPN is not enabled'); return; }
-    io.print(...formatWebvpnCertificate(sh.app.vpn.certificate()));
-  },
-  'x.show-translation': (_c, sh, io) => {
-    const t = sh.app.translations?.list() ?? { templates: [], tables: [] };
+  }),
+  run(X.showWebvpnCertificate, (_c, ctx, io) => {
+    if (!ctx.app.vpn) { io.print('SSL VPN is not enabled'); return; }
+    io.print(...formatWebvpnCertificate(ctx.app.vpn.certificate()));
+  }),
+  run(X.showTranslation, (_c, ctx, io) => {
+    const t = ctx.app.translations?.list() ?? { templates: [], tables: [] };
     io.print("Translation Tables' Templates:", ...t.templates.map((x) => `  ${x}`), '', 'Translation Tables:', ...t.tables.map((x) => `  ${x.lang.padEnd(8)} ${x.domain}`));
-  },
-  'x.export-translation': async (c, sh, io) => {
-    if (!sh.app.translations) { io.print('ERROR: Translation tables are not available'); return 'error'; }
-    const n = await sh.app.translations.exportTable(c.args.DOMAIN, c.kws.has('template') ? undefined : c.args.LANG, c.args.URL);
+  }),
+  run(X.exportTranslation, async (c, ctx, io) => {
+    if (!ctx.app.translations) { io.print('ERROR: Translation tables are not available'); return 'error'; }
+    const n = await ctx.app.translations.exportTable(c.args.DOMAIN, c.kws.has('template') ? undefined : c.args.LANG, c.args.URL);
     io.print('!'.repeat(Math.max(1, Math.ceil(n / 4096))));
-  },
-  'x.import-translation': async (c, sh, io) => {
-    if (!sh.app.translations) { io.print('ERROR: Translation tables are not available'); return 'error'; }
-    await sh.app.translations.importTable(c.args.DOMAIN, c.args.LANG, c.args.URL);
+  }),
+  run(X.importTranslation, async (c, ctx, io) => {
+    if (!ctx.app.translations) { io.print('ERROR: Translation tables are not available'); return 'error'; }
+    await ctx.app.translations.importTable(c.args.DOMAIN, c.args.LANG, c.args.URL);
     io.print('!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
-  },
-  'x.revert-translation': (c, sh, io) => {
-    if (!sh.app.translations?.revert(c.args.DOMAIN, c.args.LANG)) {
+  }),
+  run(X.revertTranslation, (c, ctx, io) => {
+    if (!ctx.app.translations?.revert(c.args.DOMAIN, c.args.LANG)) {
       io.print(`ERROR: Translation table ${c.args.DOMAIN} language ${c.args.LANG} does not exist`);
       return 'error';
     }
-  },
-};
+  }),
+];

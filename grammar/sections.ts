@@ -1,0 +1,60 @@
+// The sections `show running-config` can be asked for, with the help of their words, in one table:
+// it generates the show-run declaration's syntax and help (exec.ts). What each section prints is
+// bound to its entry, by reference, in src/config/sections.ts (checked complete at start-up).
+import { name, type ArgSpec, type NameSource } from './syntax.ts';
+
+export interface SectionWords {
+  /** the words after `show running-config`, also the section's rank key in ASA's order */
+  words: string;
+  /** help of each of those words */
+  help: Record<string, string>;
+  /** takes an optional name: where `?` and Tab find the configured ones */
+  named?: NameSource;
+  /** listed in the full config only, not selectable (ASA has no `show running-config domain-name`) */
+  hidden?: boolean;
+}
+
+export const section = {
+  hostname: { words: 'hostname', help: { hostname: 'Show hostname configuration' } },
+  domainName: { words: 'domain-name', help: { 'domain-name': 'Show domain-name configuration' }, hidden: true },
+  enable: { words: 'enable', help: { enable: 'Show enable password configuration' } },
+  ipPool: { words: 'ip local pool', help: { ip: 'Show ip configuration', local: 'Show local address pools', pool: 'Show local address pools' }, named: 'ip-pool' },
+  ipv6Pool: { words: 'ipv6 local pool', help: { ipv6: 'Show ipv6 configuration', local: 'Show local address pools', pool: 'Show local address pools' }, named: 'ipv6-pool' },
+  interface: { words: 'interface', help: { interface: 'Show interface configuration' }, named: 'interface-name' },
+  accessList: { words: 'access-list', help: { 'access-list': 'Show access-list configuration' }, named: 'access-list' },
+  pager: { words: 'pager', help: { pager: 'Show pager configuration' } },
+  ipv6Route: { words: 'ipv6 route', help: { ipv6: 'Show ipv6 configuration', route: 'Show ipv6 routes' } },
+  aaa: { words: 'aaa', help: { aaa: 'Show aaa configuration' } },
+  ssh: { words: 'ssh', help: { ssh: 'Show ssh configuration' } },
+  compression: { words: 'compression', help: { compression: 'Show compression configuration' } },
+  webvpn: { words: 'webvpn', help: { webvpn: 'Show webvpn configuration' } },
+  customData: { words: 'anyconnect-custom-data', help: { 'anyconnect-custom-data': 'Show AnyConnect custom attribute data' } },
+  groupPolicy: { words: 'group-policy', help: { 'group-policy': 'Show group-policy configuration' }, named: 'group-policy' },
+  username: { words: 'username', help: { username: 'Show the local user database' }, named: 'username' },
+  tunnelGroup: { words: 'tunnel-group', help: { 'tunnel-group': 'Show tunnel-group configuration' }, named: 'tunnel-group' },
+} satisfies Record<string, SectionWords>;
+
+export const sectionList: SectionWords[] = Object.values(section);
+
+/** the argument that carries a section's name: its own, so `?` and Tab offer that section's names */
+export const nameArg = (s: SectionWords): string => s.words.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+
+const selectable = sectionList.filter((s) => !s.hidden);
+
+/** `{webvpn | group-policy [GROUP_POLICY] | ...}` for the show-run declaration */
+export const sectionSyntax = `{${selectable.map((s) => (s.named ? `${s.words} [${nameArg(s)}]` : s.words)).join(' | ')}}`;
+
+export const sectionArgs: Record<string, ArgSpec<string>> = Object.fromEntries(
+  selectable.flatMap((s) => (s.named ? [[nameArg(s), name(`Name of the ${s.words}`, s.named)]] : [])));
+
+export const sectionHelp: Record<string, string> = Object.assign({}, ...selectable.map((s) => s.help));
+
+/** the entry a matched `show running-config …` names: the longest whose words it has */
+export function sectionFor(has: (word: string) => boolean): SectionWords | undefined {
+  let best: SectionWords | undefined;
+  for (const s of selectable) {
+    const words = s.words.split(' ');
+    if (words.every(has) && (!best || words.length > best.words.split(' ').length)) best = s;
+  }
+  return best;
+}
