@@ -20,7 +20,7 @@ export async function startGateway(app: HeadendApp, sink: (l: string) => void = 
   // every console line passes escapeText: whatever peer text a line carries stays on that one line
   const log = (l: string): void => sink(escapeText(l));
   // VPN and portal logins go through the app's AAA service: the same `max-fail` table as SSH, with or without SSH
-  const view = gatewayView(app.config, (p) => (app.flash.exists(p) ? app.flash.read(p) : undefined), app.aaa);
+  const view = gatewayView(app.config, app.store.flash, app.aaa);
   const portal = new Portal({ view, translations: () => translationLookup(app.translations) });
   const gateway = new Gateway({
     view,

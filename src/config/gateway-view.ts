@@ -5,30 +5,40 @@ import type { AuthResult, EffectivePolicy, GatewayView, GroupEntry, ImageSpec, L
 import { effectivePolicy } from './effective.ts';
 import type { AuthService } from '../app-types.ts';
 import { interfaceAddress } from '../aaa/interfaces.ts';
+import type { Flash } from '../store/flash.ts';
+import { webvpn as W } from '../../grammar/webvpn.ts';
+import { defaultOf } from './defaults.ts';
+import { tunnelGroup as TG } from '../../grammar/tunnel-group.ts';
+
+/** what the view reads of disk0: small files whole (profiles), client packages by size and stream */
+export type FlashFiles = Pick<Flash, 'exists' | 'read' | 'stat' | 'openRead'>;
 
 /** `aaa` checks the password (the app's one AAA service: lockout, throttle, server group); the view adds the VPN policy */
-export function gatewayView(cfg: RunningConfigOwner, readFlash: (p: string) => Buffer | undefined, aaa: AuthService): GatewayView {
+export function gatewayView(cfg: RunningConfigOwner, flash: FlashFiles, aaa: AuthService): GatewayView {
+  const readFlash = (p: string): Buffer | undefined => {
+    try { return flash.exists(p) ? flash.read(p) : undefined; } catch { return undefined; }
+  };
   return {
     listeners(): ListenerSpec[] {
       const w = cfg.model.webvpn;
-      const port = Number(w.get('w.port')?.args.PORT ?? 443);
+      const port = (w.get(W.port) ?? defaultOf(W.port)).args.PORT!;
       const out: ListenerSpec[] = [];
-      for (const e of w.all('w.enable')) {
-        const address = interfaceAddress(cfg.model, String(e.args.IFNAME));
+      for (const e of w.all(W.enable)) {
+        const address = interfaceAddress(cfg.model, e.args.IFNAME);
         if (address) out.push({ address, port });
       }
       return out;
     },
-    anyconnectEnabled: () => !!cfg.model.webvpn.get('w.anyconnect-enable'),
-    tunnelGroupListEnabled: () => !!cfg.model.webvpn.get('w.tunnel-group-list'),
+    anyconnectEnabled: () => !!cfg.model.webvpn.get(W.anyconnectEnable),
+    tunnelGroupListEnabled: () => !!cfg.model.webvpn.get(W.tunnelGroupList),
     groups(): GroupEntry[] {
       const out: GroupEntry[] = [];
       for (const t of cfg.model.tunnelGroups.values()) {
         if (t.type === 'ipsec-l2l') continue;
         out.push({
           tunnelGroup: t.name,
-          aliases: t.webvpn.all('tw.group-alias').filter((a) => a.kws.has('enable')).map((a) => String(a.args.ALIAS)),
-          urls: t.webvpn.all('tw.group-url').filter((a) => a.kws.has('enable')).map((a) => String(a.args.URL)),
+          aliases: t.webvpn.all(TG.webvpnGroupAlias).filter((a) => a.kws.has('enable')).map((a) => a.args.ALIAS),
+          urls: t.webvpn.all(TG.webvpnGroupUrl).filter((a) => a.kws.has('enable')).map((a) => a.args.URL),
         });
       }
       return out;
@@ -52,12 +62,18 @@ export function gatewayView(cfg: RunningConfigOwner, readFlash: (p: string) => B
       return { ok: true, policy };
     },
     images(): ImageSpec[] {
-      return cfg.model.webvpn.all('w.image')
-        .map((i) => ({ path: String(i.args.PATH), order: Number(i.args.ORDER ?? 0), ...(i.args.REGEX ? { regex: String(i.args.REGEX) } : {}) }))
+      return cfg.model.webvpn.all(W.image)
+        .map((i) => ({ path: i.args.PATH, order: i.args.ORDER ?? 0, ...(i.args.REGEX ? { regex: i.args.REGEX } : {}) }))
         .sort((a, b) => a.order - b.order);
     },
-    readFlash(path): Buffer | undefined {
-      try { return readFlash(path); } catch { return undefined; }
+    flashFile(path) {
+      try {
+        const st = flash.stat(path);
+        if (!st || st.isDir) return undefined;
+        return { size: st.size, open: () => flash.openRead(path, st.size) };
+      } catch {
+        return undefined;
+      }
     },
     pool(name): PoolSpec | undefined {
       const p = cfg.model.ipPools.get(name);

@@ -1,11 +1,11 @@
 // The AnyConnect-compatible SSL VPN gateway: TLS listeners, the aggregate-auth exchange, CONNECT and
 // the session table with its timers. Everything it knows about configuration comes through a
 // GatewayView; the effective policy of a session is fixed at login.
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import type { Socket } from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
-import { loadOrCreateIdentity, type TlsIdentity } from './tls.ts';
-import { HttpConnection, type HttpRequest, type HttpResponse } from './http.ts';
+import { loadOrCreateIdentity, tlsServerOptions, type TlsIdentity } from './tls.ts';
+import { createHttpsServer, type HttpExchange, type HttpRequest, type HttpResponse } from './http.ts';
 import { parseClientAuth, authRequestXml, completeXml, type ClientAuthMessage } from './auth-xml.ts';
 import { CookieJar, cookieValue } from './cookies.ts';
 import { AddressPools, v4GatewayFor } from './pools.ts';
@@ -217,7 +217,7 @@ export class Gateway {
   }
 
   private open(k: string, spec: ListenerSpec, id: TlsIdentity): Promise<void> {
-    const server = tls.createServer({ key: id.key, cert: id.cert, minVersion: 'TLSv1.2', handshakeTimeout: 15_000 });
+    const server = createHttpsServer(tlsServerOptions(id), (req, conn) => this.handle(req, conn), { maxBody: this.maxBody, maxHeader: 16 * 1024, idleMs: 60_000 });
     const l: Listener = { spec, server, boundPort: null };
     this.listeners.set(k, l);
     server.on('secureConnection', (sock) => this.accept(sock));
@@ -239,10 +239,9 @@ export class Gateway {
   private accept(sock: tls.TLSSocket): void {
     this.sockets.add(sock);
     sock.on('close', () => { this.sockets.delete(sock); this.tunnelSockets.delete(sock); });
-    new HttpConnection(sock, (req, conn) => this.handle(req, conn), { maxBody: this.maxBody, maxHeader: 16 * 1024, idleMs: 60_000 });
   }
 
-  private async handle(req: HttpRequest, conn: HttpConnection): Promise<HttpResponse | 'taken'> {
+  private async handle(req: HttpRequest, conn: HttpExchange): Promise<HttpResponse | 'taken'> {
     const page = await this.opts.portal?.handle(req, { source: plainIp(conn.socket.remoteAddress), vpnSession: () => !!this.sessionFromCookie(req) });
     if (page) return page;
     if (req.method === 'CONNECT') return this.connect(req, conn);
@@ -401,7 +400,7 @@ export class Gateway {
 
   // ---- the tunnel -----------------------------------------------------------------------------
 
-  private async connect(req: HttpRequest, conn: HttpConnection): Promise<HttpResponse | 'taken'> {
+  private async connect(req: HttpRequest, conn: HttpExchange): Promise<HttpResponse | 'taken'> {
     if (req.path !== '/CSCOSSLC/tunnel') return { status: 404, close: true };
     const s = this.sessionFromCookie(req);
     // 401 makes openconnect give up with "Cookie was rejected" instead of retrying
@@ -460,7 +459,7 @@ export class Gateway {
         else this.endSession(s, REASON.user);
       },
       onLost: (why) => this.detach(s, tunnel, why),
-    });
+    }, plan.mtu);
     s.tunnel = { info, link: tunnel };
     s.detachedSince = null;
     this.table.tunnelUp();

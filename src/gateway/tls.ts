@@ -2,6 +2,7 @@
 // stateDir/keys (0600 files, never in state.json), so the pin clients were given survives restarts.
 // Node has no certificate builder, so the certificate is signed by the system's `openssl`.
 import { createHash, createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
+import type { TlsOptions } from 'node:tls';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,6 +43,11 @@ function runOpenssl(keyFile: string, commonName: string): string {
     '-addext', 'keyUsage=critical,digitalSignature,keyEncipherment',
     '-addext', 'extendedKeyUsage=serverAuth',
   ], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The listeners' TLS settings: TLS 1.2 and up, and a handshake that must finish within 15 s. */
+export function tlsServerOptions(id: TlsIdentity): TlsOptions {
+  return { key: id.key, cert: id.cert, minVersion: 'TLSv1.2', handshakeTimeout: 15_000 };
 }
 
 export function identityFrom(key: string, cert: string): TlsIdentity {

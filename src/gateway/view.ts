@@ -3,6 +3,7 @@
 // again whenever it needs something (a new login, `reconcile()`), so a change in the running-config
 // reaches new sessions without the gateway knowing how it is stored. Established sessions keep the
 // EffectivePolicy they were given at login, as on an ASA.
+import type { Readable } from 'node:stream';
 
 /** One TLS listener: the address of a `webvpn` → `enable IFNAME` interface, and `webvpn` → `port`. */
 export interface ListenerSpec {
@@ -108,8 +109,14 @@ export interface GatewayView {
   pool(name: string): PoolSpec | undefined;
   /** the client images, for the portal's downloads and the auth reply's package manifest */
   images?(): ImageSpec[];
-  /** a flash file's bytes (an image), undefined when missing */
-  readFlash?(path: string): Buffer | undefined;
+  /** a flash file (an image) by its size, undefined when missing; its bytes are streamed, never read whole */
+  flashFile?(path: string): FlashFile | undefined;
+}
+
+/** A flash file as the portal serves it: the size now, and a stream of at most that many bytes when sent. */
+export interface FlashFile {
+  size: number;
+  open(): Promise<Readable>;
 }
 
 /** The tunnel-group used when neither a group-url nor the group list selects one. */

@@ -178,13 +178,31 @@ export class Flash {
     }
   }
 
-  /** Atomic replace. The parent directory must exist, as on ASA (see mkdir). */
-  write(p: string, data: string | Uint8Array): void {
+  /**
+   * The first `length` bytes of a file as a stream (a client package served over HTTPS): read in
+   * chunks as the reader takes them, never whole. Rejects with a FlashError when it cannot be opened.
+   */
+  async openRead(p: string, length: number): Promise<fs.ReadStream> {
+    let handle: fs.promises.FileHandle;
+    try {
+      handle = await fs.promises.open(this.hostPath(p), 'r');
+    } catch (err) {
+      throw this.#wrap(err, p);
+    }
+    return handle.createReadStream({ start: 0, end: Math.max(0, length - 1), autoClose: true });
+  }
+
+  /**
+   * Atomic replace. The parent directory must exist, as on ASA (see mkdir). Written 0600 whatever the
+   * umask: a copy of the running-config carries password hashes and keys, and nothing on disk0: needs
+   * another reader than headend (packages and profiles are served by this process).
+   */
+  write(p: string, data: string | Uint8Array, mode = 0o600): void {
     const abs = this.hostPath(p);
     if (abs === this.root) throw new FlashError('EISDIR', canonicalFlashPath(p));
     try {
       if (fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory()) throw new FlashError('EISDIR', canonicalFlashPath(p));
-      writeFileAtomicSync(abs, data);
+      writeFileAtomicSync(abs, data, mode);
     } catch (err) {
       throw this.#wrap(err, p);
     }

@@ -106,6 +106,20 @@ describe('portal in Chromium', () => {
     await screenshot(page, '02-login-failed');
   }, 60_000);
 
+  it('a login form on another origin (a data: URL page, Origin: null) is refused: no portal session (login CSRF)', async () => {
+    const ctx = await openBrowser({ userAgent: UA.windows });
+    const page = await ctx.newPage();
+    // our own login page makes Chromium name our origin on its POST (Referrer-Policy same-origin)
+    const own = await goto(page, `${p.url}/`);
+    expect(own?.headers()['referrer-policy']).toBe('same-origin');
+    const form = `<form method="post" action="${p.url}/+webvpn+/index.html"><input name="username" value="lee"><input name="password" value="LeePass-1"><input name="group_list" value="Engineering"><button id="go">go</button></form>`;
+    await page.goto(`data:text/html,${encodeURIComponent(form)}`);
+    const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/+webvpn+/index.html')), page.click('#go')]);
+    expect(res.request().headers()['origin']).toBe('null');
+    expect(res.status()).toBe(403);
+    expect((await ctx.cookies()).filter((c) => c.name === 'webvpn_portal')).toEqual([]);
+  }, 60_000);
+
   it('ask none: login goes to the download page with the first Windows image in order; the download has the right headers', async () => {
     const ctx = await openBrowser({ userAgent: UA.windows });
     const page = await ctx.newPage();

@@ -6,10 +6,11 @@ import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Portal } from '../../src/gateway/portal/portal.ts';
 import { browserPlatform, clientPackage, imagePlatform, pickImage } from '../../src/gateway/portal/platform.ts';
-import type { ImageSpec } from '../../src/gateway/view.ts';
+import type { FlashFile, ImageSpec } from '../../src/gateway/view.ts';
 import { removeSharedDir, startGateway, stopGateways, type TestGateway } from '../gateway/harness.ts';
 import { TestView } from '../gateway/view-fixture.ts';
 import { TranslationStore } from '../../src/translations/index.ts';
@@ -24,7 +25,10 @@ class PortalView extends TestView {
   imageList: ImageSpec[] = [{ path: `disk0:/${WIN}`, order: 1 }];
   files = new Map<string, Buffer>([[`disk0:/${WIN}`, fakePackage(WIN, 3000)]]);
   images(): ImageSpec[] { return this.imageList; }
-  readFlash(p: string): Buffer | undefined { return this.files.get(p); }
+  flashFile(p: string): FlashFile | undefined {
+    const data = this.files.get(p);
+    return data && { size: data.length, open: async () => Readable.from([data]) };
+  }
 }
 
 async function portalGateway(opts: { minuteMs?: number } = {}): Promise<{ t: TestGateway; view: PortalView; portal: Portal }> {
@@ -124,6 +128,28 @@ describe('what the portal takes and what it leaves to the AnyConnect protocol', 
     const e = await login(t, { username: '"><script>alert(1)</script>', password: 'x' }, '/+webvpn+/index.html', { origin: `https://127.0.0.1:${t.port}`, host: `127.0.0.1:${t.port}` });
     expect(e.body).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
     expect(e.body).not.toContain('<script>alert');
+  }, 30_000);
+});
+
+describe('login CSRF through an opaque origin', () => {
+  it('refuses a login POST with Origin: null as it refuses another site; the pages make the browser name their origin', async () => {
+    const { t, view } = await portalGateway();
+    // a sandboxed frame or a data: URL page posts with Origin: null (the login CSRF of issue 11)
+    const x = await login(t, { username: 'lee', password: 'pw-lee' }, '/+webvpn+/index.html', { origin: 'null' });
+    expect(x.status).toBe(403);
+    expect(x.body).toBe('Forbidden\n');
+    expect(x.headers['set-cookie']).toBeUndefined();
+    for (const origin of ['null ', 'file://', 'https://127.0.0.1.evil.example']) {
+      expect((await login(t, { username: 'lee', password: 'pw-lee' }, '/+webvpn+/index.html', { origin })).status, origin).toBe(403);
+    }
+    expect(view.authLog).toEqual([]);
+    // under `Referrer-Policy: no-referrer` a browser sends Origin: null on its own form POST; `same-origin` keeps it
+    const page = await request(t, 'GET', '/+CSCOE+/logon.html');
+    expect(page.headers['referrer-policy']).toBe('same-origin');
+    // the same-origin POST a browser makes, and a client that sends no Origin at all, still log in
+    const ok = await login(t, { username: 'lee', password: 'pw-lee' }, '/+webvpn+/index.html', { origin: `https://127.0.0.1:${t.port}`, host: `127.0.0.1:${t.port}` });
+    expect(ok.status).toBe(303);
+    expect((await login(t, { username: 'lee', password: 'pw-lee' })).status).toBe(303);
   }, 30_000);
 });
 

@@ -9,7 +9,10 @@
 // client POST XML with X-Aggregate-Auth and name themselves in the User-Agent; those, CONNECT and
 // the profile downloads stay with the gateway. Logins use the view's authenticate, the one password
 // check of the gateway. Portal sessions are separate from VPN sessions (no address, no tunnel) and
-// live behind a random cookie (HttpOnly, Secure, SameSite=Strict).
+// live behind a random cookie (HttpOnly, Secure, SameSite=Strict). A form POST whose Origin is another
+// site, or `null` (a sandboxed frame, a data: URL: login CSRF), is refused; the pages' Referrer-Policy
+// is `same-origin` so that the browser names our own origin on the login POST (under `no-referrer`
+// it sends `Origin: null`). Packages are streamed from the flash, never read whole.
 import type { HttpRequest, HttpResponse } from '../http.ts';
 import { CookieJar, cookieValue } from '../cookies.ts';
 import { defaultGroup, groupByUrl, groupBySelect, groupOptions } from '../groups.ts';
@@ -65,7 +68,7 @@ const SECURITY_HEADERS: [string, string][] = [
   ['Cache-Control', 'no-store'],
   ['X-Frame-Options', 'DENY'],
   ['X-Content-Type-Options', 'nosniff'],
-  ['Referrer-Policy', 'no-referrer'],
+  ['Referrer-Policy', 'same-origin'],
   ['Content-Security-Policy', "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"],
 ];
 
@@ -91,17 +94,19 @@ export class Portal {
     const m = req.method;
     if (m === 'CONNECT' || req.path.startsWith('/CACHE/stc/profiles/')) return undefined;
     if (DOWNLOAD_RE.test(req.path) && (m === 'GET' || m === 'HEAD')) return this.download(req, ctx);
-    if (req.path === PATHS.translationTable && (m === 'GET' || m === 'HEAD')) return this.head(req, this.translationTable(req));
+    if (req.path === PATHS.translationTable && (m === 'GET' || m === 'HEAD')) return this.translationTable(req);
     if (isVpnClient(req)) return undefined;
-    if (m === 'GET' || m === 'HEAD') return this.head(req, this.get(req));
+    // HEAD: the HTTP layer sends the same status and headers, without the body
+    if (m === 'GET' || m === 'HEAD') return this.get(req);
     if (m === 'POST') {
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       if (type !== 'application/x-www-form-urlencoded') return undefined;
+      // a browser names the page's origin; `null` is an opaque one (sandboxed frame, data: URL): refused like another site
       const origin = req.headers['origin'];
-      if (origin && origin !== 'null') {
+      if (origin !== undefined) {
         let host = '';
-        try { host = new URL(origin).host; } catch { /* unparsable: refused below */ }
-        if (host.toLowerCase() !== (req.headers['host'] ?? '').toLowerCase()) return this.text(403, 'Forbidden\n');
+        try { host = origin === 'null' ? '' : new URL(origin).host; } catch { /* unparsable: refused below */ }
+        if (!host || host.toLowerCase() !== (req.headers['host'] ?? '').toLowerCase()) return this.text(403, 'Forbidden\n');
       }
       return this.post(req, ctx);
     }
@@ -248,10 +253,10 @@ export class Portal {
     if (!this.opts.view.anyconnectEnabled()) return downloadPage(c, { who, osName, disabled: true });
     const img = pickImage(this.opts.view.images?.() ?? [], platform, ua);
     if (!img) return downloadPage(c, { who, osName });
-    const data = this.opts.view.readFlash?.(img.path);
-    if (!data) return downloadPage(c, { who, osName });
+    const f = this.opts.view.flashFile?.(img.path);
+    if (!f) return downloadPage(c, { who, osName });
     const file = baseName(img.path);
-    return downloadPage(c, { who, osName, pkg: { href: `/CACHE/stc/${img.order}/binaries/${encodeURIComponent(file)}`, file, size: data.length } });
+    return downloadPage(c, { who, osName, pkg: { href: `/CACHE/stc/${img.order}/binaries/${encodeURIComponent(file)}`, file, size: f.size } });
   }
 
   private download(req: HttpRequest, ctx: PortalContext): HttpResponse {
@@ -260,8 +265,8 @@ export class Portal {
     let file: string;
     try { file = decodeURIComponent(m[2]); } catch { return this.text(404, 'Not Found\n'); }
     const img = (this.opts.view.images?.() ?? []).find((i) => i.order === Number(m[1]) && baseName(i.path) === file);
-    const data = img && this.opts.view.readFlash?.(img.path);
-    if (!data) return this.text(404, 'Not Found\n');
+    const f = img && this.opts.view.flashFile?.(img.path);
+    if (!f) return this.text(404, 'Not Found\n');
     const ascii = file.replace(/[^\x20-\x7e]|["\\]/g, '_');
     return {
       status: 200,
@@ -270,7 +275,8 @@ export class Portal {
         ['Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file)}`],
         ...SECURITY_HEADERS,
       ],
-      body: req.method === 'HEAD' ? undefined : data,
+      // streamed from the flash with backpressure, opened only when sent (not for HEAD)
+      body: { length: f.size, open: f.open },
     };
   }
 
@@ -352,11 +358,6 @@ export class Portal {
 
   private redirect(to: string): HttpResponse {
     return { status: 302, reason: 'Found', headers: [['Location', to], ...SECURITY_HEADERS], body: '' };
-  }
-
-  /** HEAD: the same status and headers, no body */
-  private head(req: HttpRequest, r: HttpResponse): HttpResponse {
-    return req.method === 'HEAD' ? { ...r, body: undefined } : r;
   }
 
   private emit(e: PortalEvent): void {
