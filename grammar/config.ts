@@ -57,7 +57,7 @@ export const config = {
     help: { compression: 'Configure global compression', all: 'All compression', svc: 'SSL VPN client compression', 'http-comp': 'HTTP compression' } }),
   ssh: decl({ kind: 'g.ssh', syntax: 'ssh ADDR MASK IFNAME', modes: C,
     args: { ADDR: ipv4('IP address of the host or network allowed to connect'), MASK: mask('Netmask'), IFNAME: name('Name of the interface', 'interface-name') } }),
-  sshTimeout: decl({ kind: 'g.ssh-timeout', syntax: 'ssh timeout MINUTES', modes: C, noUpTo: 2,
+  sshTimeout: decl({ kind: 'g.ssh-timeout', syntax: 'ssh timeout MINUTES', modes: C, noUpTo: 2, dflt: 'ssh timeout 5',
     args: { MINUTES: int(1, 60, 'Idle time out in minutes') }, help: { timeout: 'Configure ssh idle timeout' } }),
   sshVersion: decl({ kind: 'g.ssh-version', syntax: 'ssh version VERSION', modes: C, noUpTo: 2,
     args: { VERSION: int(2, 2, 'SSH version') }, help: { version: 'Specify SSH version' } }),

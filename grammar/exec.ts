@@ -10,7 +10,7 @@ const sessionFilter = '[filter name USER]';
 const fileArg = { PATH: url('Source or destination: disk0:/PATH, running-config, startup-config, http[s]://...') };
 
 export const exec = {
-  enable: decl({ kind: 'x.enable', syntax: 'enable [LEVEL]', modes: ['user', 'priv'], no: false,
+  enable: decl({ kind: 'x.enable', syntax: 'enable [LEVEL]', modes: ['user', 'priv'], no: false, argDefaults: { LEVEL: 15 },
     args: { LEVEL: int(0, 15, 'Enable level') }, help: { enable: 'Turn on privileged commands' } }),
   disable: decl({ kind: 'x.disable', syntax: 'disable', modes: P, no: false, help: { disable: 'Exit from privileged mode' } }),
   configure: decl({ kind: 'x.configure', syntax: 'configure terminal', modes: P, no: false, enters: 'config',
@@ -23,7 +23,7 @@ export const exec = {
   copy: decl({ kind: 'x.copy', syntax: 'copy [/noconfirm] SRC DST', modes: P, no: false,
     args: { SRC: fileArg.PATH, DST: url('Destination: disk0:/PATH, running-config, startup-config, http[s]://...') },
     help: { copy: 'Copy from one file to another', '/noconfirm': 'Do not prompt for confirmation' } }),
-  dir: decl({ kind: 'x.dir', syntax: 'dir [/all] [PATH]', modes: P, no: false,
+  dir: decl({ kind: 'x.dir', syntax: 'dir [/all] [PATH]', modes: P, no: false, argDefaults: { PATH: 'disk0:/' },
     args: { PATH: url('disk0:, disk0:/PATH or cache:/stc/profiles') }, help: { dir: 'List files on a filesystem', '/all': 'List all files' } }),
   delete: decl({ kind: 'x.delete', syntax: 'delete [/noconfirm] PATH', modes: P, no: false,
     args: { PATH: url('disk0:/PATH') }, help: { delete: 'Delete a file', '/noconfirm': 'Do not prompt for confirmation' } }),

@@ -115,6 +115,7 @@ export function effectivePolicy(c: RunningConfig, i: EffectiveInputs): Effective
   const mtu = explicit(ch, GW.mtu);
   const profName = resolve(ch, GW.profiles);
   const dns = resolve(ch, GP.dnsServer);
+  const wins = resolve(ch, GP.winsServer);
   const splitDns = resolve(ch, GP.splitDns);
   const modules = resolve(ch, GW.modules);
 
@@ -137,6 +138,7 @@ export function effectivePolicy(c: RunningConfig, i: EffectiveInputs): Effective
     vpnTunnelProtocols: (tp?.path ?? []).flatMap((p) => ('kw' in p && p.kw !== 'vpn-tunnel-protocol' ? [p.kw] : [])),
     idleTimeoutMin: numOrNull(resolve(ch, GP.vpnIdleTimeout), resolve(ch, GP.vpnIdleTimeout).args.MINUTES),
     sessionTimeoutMin: numOrNull(resolve(ch, GP.vpnSessionTimeout), resolve(ch, GP.vpnSessionTimeout).args.MINUTES),
+    sessionTimeoutAlertMin: resolve(ch, GP.vpnSessionTimeoutAlert).args.MINUTES,
     simultaneousLogins: resolve(ch, GP.vpnSimultaneousLogins).args.LOGINS!,
     keepaliveSec: numOrNull(resolve(ch, GW.keepalive), resolve(ch, GW.keepalive).args.SECONDS),
     dpdGatewaySec: numOrNull(resolve(ch, GW.dpdGateway), resolve(ch, GW.dpdGateway).args.SECONDS),
@@ -147,6 +149,7 @@ export function effectivePolicy(c: RunningConfig, i: EffectiveInputs): Effective
     compression: compressionOf(c, ch),
     keepInstaller: !resolve(ch, GW.keepInstaller).kws.has('none'),
     dnsServers: valueOrNull(dns, dns.args.ADDR) ?? [],
+    winsServers: valueOrNull(wins, wins.args.ADDR) ?? [],
     defaultDomain: valueOrNull(resolve(ch, GP.defaultDomain), resolve(ch, GP.defaultDomain).args.DOMAIN),
     banner: resolveAll(ch, GP.banner).flatMap((b) => (b.kws.has('value') && b.args.TEXT !== undefined ? [b.args.TEXT] : [])),
     splitTunnelPolicy: choice(resolve(ch, GP.splitTunnelPolicy).kws, ['tunnelall', 'tunnelspecified', 'excludespecified'] as const)!,

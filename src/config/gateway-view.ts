@@ -30,6 +30,7 @@ export function gatewayView(cfg: RunningConfigOwner, flash: FlashFiles, aaa: Aut
       return out;
     },
     anyconnectEnabled: () => !!cfg.model.webvpn.get(W.anyconnectEnable),
+    defaultIdleSec: () => (cfg.model.webvpn.get(W.defaultIdleTimeout) ?? defaultOf(W.defaultIdleTimeout)).args.SECONDS,
     tunnelGroupListEnabled: () => !!cfg.model.webvpn.get(W.tunnelGroupList),
     groups(): GroupEntry[] {
       const out: GroupEntry[] = [];

@@ -50,11 +50,12 @@ export function planConnect(p: ConnectParams): ConnectPlan {
   }
   if (p.v6) h.push(['X-CSTP-Address-IP6', `${p.v6.address}/${p.v6.len}`]);
   for (const d of pol.dnsServers.slice(0, 3)) h.push([d.includes(':') ? 'X-CSTP-DNS-IP6' : 'X-CSTP-DNS', d]);
+  for (const w of pol.winsServers.slice(0, 2)) h.push(['X-CSTP-NBNS', w]);
 
   if (p.sessionRemainingSec !== null) {
     const left = Math.max(1, Math.floor(p.sessionRemainingSec));
     h.push(['X-CSTP-Lease-Duration', String(left)], ['X-CSTP-Session-Timeout', String((pol.sessionTimeoutMin ?? 0) * 60)]);
-    h.push(['X-CSTP-Session-Timeout-Alert-Interval', '60'], ['X-CSTP-Session-Timeout-Remaining', String(left)]);
+    h.push(['X-CSTP-Session-Timeout-Alert-Interval', String(pol.sessionTimeoutAlertMin * 60)], ['X-CSTP-Session-Timeout-Remaining', String(left)]);
   } else {
     h.push(['X-CSTP-Session-Timeout', 'none'], ['X-CSTP-Session-Timeout-Remaining', 'none']);
   }

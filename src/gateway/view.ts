@@ -36,6 +36,8 @@ export interface EffectivePolicy {
   vpnTunnelProtocols: string[];
   idleTimeoutMin: number | null;
   sessionTimeoutMin: number | null;
+  /** `vpn-session-timeout alert-interval`: how long before the end the client warns (X-CSTP-Session-Timeout-Alert-Interval) */
+  sessionTimeoutAlertMin: number;
   /** `vpn-simultaneous-logins`; 0 refuses every login */
   simultaneousLogins: number;
   /** `anyconnect ssl keepalive` (seconds), sent as X-CSTP-Keepalive */
@@ -52,6 +54,8 @@ export interface EffectivePolicy {
   compression: 'deflate' | 'none';
   keepInstaller: boolean;
   dnsServers: string[];
+  /** `wins-server value A ...`, sent as X-CSTP-NBNS (openconnect gives them to vpnc-script as INTERNAL_IP4_NBNS) */
+  winsServers: string[];
   defaultDomain: string | null;
   /** `banner value` lines */
   banner: string[];
@@ -107,6 +111,8 @@ export interface GatewayView {
    */
   authenticate(user: string, password: string, tunnelGroup: string, source: string): AuthResult | Promise<AuthResult>;
   pool(name: string): PoolSpec | undefined;
+  /** `webvpn` → `default-idle-timeout`: the idle lifetime of a portal session whose policy has no idle timeout */
+  defaultIdleSec(): number;
   /** the client images, for the portal's downloads and the auth reply's package manifest */
   images?(): ImageSpec[];
   /** a flash file (an image) by its size, undefined when missing; its bytes are streamed, never read whole */

@@ -198,7 +198,7 @@ describe('CONNECT reply headers', () => {
   it('maps the policy to X-CSTP headers and clamps the MTU', () => {
     const pol = policy({
       keepaliveSec: 300, dpdClientSec: 45, idleTimeoutMin: 10, sessionTimeoutMin: 60, mtu: 1300,
-      dnsServers: ['192.0.2.53'], defaultDomain: 'example.com', banner: ['Hello', '100% ok'],
+      dnsServers: ['192.0.2.53'], winsServers: ['192.0.2.137', '192.0.2.138', '192.0.2.139'], defaultDomain: 'example.com', banner: ['Hello', '100% ok'],
       splitTunnelPolicy: 'tunnelspecified', splitNetworks: [{ address: '10.0.0.0', mask: '255.0.0.0' }], splitDns: ['corp.example'],
       rekeyMethod: 'new-tunnel', rekeyTimeMin: 30, compression: 'deflate', keepInstaller: false,
       customAttrs: [{ type: 'DeferredUpdateAllowed', values: [{ name: 'x', value: 'true' }] }],
@@ -219,6 +219,8 @@ describe('CONNECT reply headers', () => {
     expect(plan.mtu).toBe(1200);
     expect(hdr(h, 'X-CSTP-Split-Include')).toEqual(['10.0.0.0/255.0.0.0', '192.0.2.1/255.255.255.255']);
     expect(hdr(h, 'X-CSTP-Split-DNS')).toEqual(['corp.example']);
+    // ASA sends at most two WINS servers
+    expect(hdr(h, 'X-CSTP-NBNS')).toEqual(['192.0.2.137', '192.0.2.138']);
     expect(hdr(h, 'X-CSTP-Rekey-Method')).toEqual(['new-tunnel']);
     expect(hdr(h, 'X-CSTP-Rekey-Time')).toEqual(['1800']);
     expect(hdr(h, 'X-CSTP-Content-Encoding')).toEqual(['deflate']);

@@ -11,6 +11,7 @@ export function policy(over: Partial<EffectivePolicy> = {}): EffectivePolicy {
     vpnTunnelProtocols: ['ssl-client'],
     idleTimeoutMin: 30,
     sessionTimeoutMin: null,
+    sessionTimeoutAlertMin: 1,
     simultaneousLogins: 3,
     keepaliveSec: 20,
     dpdGatewaySec: 30,
@@ -21,6 +22,7 @@ export function policy(over: Partial<EffectivePolicy> = {}): EffectivePolicy {
     compression: 'none',
     keepInstaller: true,
     dnsServers: [],
+    winsServers: [],
     defaultDomain: null,
     banner: [],
     splitTunnelPolicy: 'tunnelall',
@@ -51,6 +53,9 @@ export class TestView implements GatewayView {
   base: Partial<EffectivePolicy> = {};
   pools = new Map<string, PoolSpec>([['POOL1', { kind: 'v4', first: '192.0.2.10', last: '192.0.2.20', mask: '255.255.255.0' }]]);
   authLog: { user: string; tunnelGroup: string; source: string; ok: boolean }[] = [];
+  /** `webvpn` → `default-idle-timeout` */
+  idleSec = 1800;
+  defaultIdleSec(): number { return this.idleSec; }
 
   listeners(): ListenerSpec[] { return this.listenerSpecs; }
   anyconnectEnabled(): boolean { return this.enabled; }

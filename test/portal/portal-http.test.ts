@@ -167,6 +167,18 @@ describe('portal sessions and downloads', () => {
     expect(after.headers.location).toBe('/+CSCOE+/logon.html');
   }, 30_000);
 
+  it('with vpn-idle-timeout none, a portal session ends after webvpn default-idle-timeout', async () => {
+    const { t, view } = await portalGateway({ minuteMs: 40 });
+    // `default-idle-timeout 120` (two minutes of 40 ms here); the policy says `vpn-idle-timeout none`
+    view.base = { idleTimeoutMin: null };
+    view.idleSec = 120;
+    const cookie = cookieOf(await login(t, { username: 'lee', password: 'pw-lee' }));
+    await new Promise((res) => setTimeout(res, 40));
+    expect((await request(t, 'GET', '/+CSCOE+/portal.html', { cookie })).status).toBe(200);
+    await new Promise((res) => setTimeout(res, 300));
+    expect((await request(t, 'GET', '/+CSCOE+/portal.html', { cookie })).status).toBe(302);
+  }, 30_000);
+
   it('the Cisco client downloads the advertised package with its VPN cookie; nothing outside the image list is served', async () => {
     const { t } = await portalGateway();
     const xml = (type: string, auth = ''): string => `<?xml version="1.0" encoding="UTF-8"?>\n<config-auth client="vpn" type="${type}" aggregate-auth-version="2"><version who="vpn">v5.1.2.42</version><device-id>win</device-id>${auth}</config-auth>`;

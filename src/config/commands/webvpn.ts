@@ -37,5 +37,5 @@ export const webvpnCommands: ConfigBinding[] = [
     return ok('webvpn', cmd, undefined, { mode: 'config-webvpn-cache' });
   }),
   ...stored(W.port, W.enable, W.dtlsPort, W.essentials, W.anyconnectEnable, W.tunnelGroupList, W.customAttr,
-    W.csdImage, W.csdHostscan, W.csdEnable, W.keepout, W.other, W.errorRecovery, W.cacheDisable, W.cacheOther),
+    W.csdImage, W.csdHostscan, W.csdEnable, W.keepout, W.defaultIdleTimeout, W.other, W.errorRecovery, W.cacheDisable, W.cacheOther),
 ];

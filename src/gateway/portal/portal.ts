@@ -34,8 +34,6 @@ export interface PortalOptions {
   view: GatewayView;
   /** the translation tables (re-read at each request: tables imported later apply at once) */
   translations?: () => TranslationLookup | undefined;
-  /** idle lifetime of a portal session whose policy has no idle timeout (minutes) */
-  defaultIdleMin?: number;
   /** length of a "minute" (tests) */
   minuteMs?: number;
   onEvent?: (e: PortalEvent) => void;
@@ -315,7 +313,8 @@ export class Portal {
   }
 
   private expired(s: PortalSession, now: number): boolean {
-    const idle = (s.policy.idleTimeoutMin ?? this.opts.defaultIdleMin ?? 30) * this.minuteMs;
+    const min = s.policy.idleTimeoutMin;
+    const idle = min !== null ? min * this.minuteMs : (this.opts.view.defaultIdleSec() * this.minuteMs) / 60;
     if (now - s.lastSeen >= idle) return true;
     return s.policy.sessionTimeoutMin !== null && now - s.created >= s.policy.sessionTimeoutMin * this.minuteMs;
   }

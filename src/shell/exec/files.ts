@@ -1,5 +1,6 @@
 // dir, delete, copy: the disk0: flash, running/startup-config, and http(s) URLs.
 import { exec as X } from '../../../grammar/exec.ts';
+import { argDefault } from '../../config/defaults.ts';
 import { run, type ExecBinding, type ExecContext } from '../commands/binding.ts';
 import { printAll, type ExecIO } from './index.ts';
 import { saveConfig } from './config-files.ts';
@@ -73,7 +74,7 @@ async function copy(src: string, dst: string, ctx: ExecContext, io: ExecIO, noco
 
 export const fileExec: ExecBinding[] = [
   run(X.dir, (cmd, ctx, io) => {
-    const raw = cmd.args.PATH ?? 'disk0:/';
+    const raw = cmd.args.PATH ?? argDefault(X.dir, 'PATH');
     const f = ctx.app.flash;
     if (/^cache:\/?stc\/profiles\/?$/i.test(raw)) {
       const rows = ctx.app.config.model.webvpn.all(W.profile).map((p) => {

@@ -1,6 +1,7 @@
 // show version/clock/curpriv/hostname/pager/terminal/history, terminal settings, enable/disable.
 import { exec as X } from '../../../grammar/exec.ts';
 import { run, type ExecBinding, type ExecContext } from '../commands/binding.ts';
+import { argDefault } from '../../config/defaults.ts';
 
 const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -64,7 +65,7 @@ export const infoExec: ExecBinding[] = [
     'Tab completes a keyword when only one matches.',
   )),
   run(X.enable, async (c, ctx, io) => {
-    const target = Math.min(c.args.LEVEL ?? 15, ctx.maxLevel);
+    const target = Math.min(c.args.LEVEL ?? argDefault(X.enable, 'LEVEL'), ctx.maxLevel);
     if (ctx.level >= target && ctx.mode !== 'user') return;
     const pw = await io.ask('Password: ', true);
     // the AAA service: `aaa authentication enable console LOCAL` (the user's password) or the enable password
