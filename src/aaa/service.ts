@@ -6,16 +6,18 @@
 //  - the local user database check: one PBKDF2 on the thread pool for every attempt (a dummy of the
 //    same cost for an unknown user), the config read again after it,
 //  - the `max-fail` lockout (one table for VPN, portal and SSH: `show aaa local user` shows it),
+//  - the per-source throttle of failed logins,
 //  - the authorization a local user carries (`service-type`, `privilege`, `auto-enable`).
 //
 // Issue 14 (RADIUS, LDAP) extends `serverFor`: a server group other than LOCAL becomes an
-// `AuthServer` whose `verify` asks the server; the typed result stays as it is,
+// `AuthServer` whose `verify` asks the server; the throttle and the typed result stay as they are,
 // and the lockout stays the local database's (as on an ASA, `max-fail` counts local users only).
 import type { LocalAuthService } from '../app-types.ts';
 import { BUILTIN_TGS, type RunningConfig, type User } from '../config/model.ts';
 import { verifyPasswordAsync, type HashRun } from '../config/passwords.ts';
 import { interfaceAddress, interfaceAddresses } from './interfaces.ts';
 import { LocalLockout } from './lockout.ts';
+import { SourceThrottle, type ThrottleOptions } from './throttle.ts';
 import type { AuthFailure, AuthRequest, AuthResult } from './types.ts';
 
 /** the verdict of one server group on a user's password */
@@ -29,13 +31,17 @@ export interface AuthServer {
 
 const fail = (reason: AuthFailure, detail: string): AuthResult & { ok: false } => ({ ok: false, reason, detail });
 
+export interface AaaOptions { throttle?: Partial<ThrottleOptions> }
+
 export class AaaService {
   readonly lockout: LocalLockout;
+  readonly throttle: SourceThrottle;
   /** PBKDF2 runs: against a stored hash, and dummies (unknown user, `nopassword`, a hash that cannot match) */
   readonly stats = { hashes: 0, dummyHashes: 0 };
 
-  constructor(private readonly config: () => RunningConfig) {
+  constructor(private readonly config: () => RunningConfig, o: AaaOptions = {}) {
     this.lockout = new LocalLockout(config);
+    this.throttle = new SourceThrottle(o.throttle);
   }
 
   /** `show aaa local user`, `clear aaa local user lockout` */
@@ -47,13 +53,17 @@ export class AaaService {
   async authenticate(req: AuthRequest): Promise<AuthResult> {
     const server = this.serverFor(req);
     if ('reason' in server) return server;
+    // failed logins are throttled per source; `enable` is asked of a session that has logged in already
+    const ticket = req.service === 'enable' ? undefined : this.throttle.admit(req.source, req.user);
+    if (req.service !== 'enable' && !ticket) return fail('throttled', `too many failed logins from ${req.source}`);
     let v: Verdict;
     try {
       v = await server.verify(req.user, req.password);
     } catch (e) {
       v = { ok: false, reason: 'bad-password', detail: `authentication error: ${(e as Error).message}` };
     }
-    if (!v.ok) return v;
+    if (!v.ok) { ticket?.failed(); return v; }
+    ticket?.succeeded();
     return this.authorize(req, server.name, v.account);
   }
 

@@ -2,6 +2,7 @@
 // daemon starts it), VPN logins through the load generator's AnyConnect client, SSH logins through
 // ssh2, and a console session for `show aaa local user`.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadendApp } from '../../src/app.ts';
@@ -107,6 +108,26 @@ export async function sshLogin(h: Headend, user: string, password: string, from 
     if (/authentication methods failed/.test((e as Error).message)) return false;
     throw e;
   }
+}
+
+/** a portal (browser) login from `from`: true when it was let in (303 to the portal), false when refused */
+export function portalLogin(h: Headend, user: string, password: string, from = '127.43.0.9'): Promise<boolean> {
+  const body = new URLSearchParams({ username: user, password }).toString();
+  return new Promise((resolve, reject) => {
+    const req = https.request({
+      host: OUTSIDE, port: h.vpnPort, localAddress: from, method: 'POST', path: '/+webvpn+/index.html', rejectUnauthorized: false, agent: false, timeout: 10_000,
+      headers: {
+        'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+        'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)),
+      },
+    }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode === 303));
+    });
+    req.on('timeout', () => req.destroy(new Error('portal request timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** `show aaa local user` on a console session: user → [failures, locked] */
