@@ -8,12 +8,12 @@ export const configModes: Mode[] = [
 ];
 
 export const common = {
-  exit: decl({ kind: 'exit', syntax: 'exit', modes: [...configModes, 'user', 'priv'], no: false,
+  exit: decl({ kind: 'exit', priv: 1, syntax: 'exit', modes: [...configModes, 'user', 'priv'], no: false,
     help: { exit: 'Exit from the current mode' } }),
-  end: decl({ kind: 'end', syntax: 'end', modes: configModes, no: false,
+  end: decl({ kind: 'end', priv: 1, syntax: 'end', modes: configModes, no: false,
     help: { end: 'Exit from configure mode' } }),
-  quit: decl({ kind: 'quit', syntax: 'quit', modes: ['user', 'priv'], no: false, help: { quit: 'Exit from the EXEC' } }),
-  logout: decl({ kind: 'logout', syntax: 'logout', modes: ['user', 'priv'], no: false, help: { logout: 'Exit from the EXEC' } }),
+  quit: decl({ kind: 'quit', priv: 0, syntax: 'quit', modes: ['user', 'priv'], no: false, help: { quit: 'Exit from the EXEC' } }),
+  logout: decl({ kind: 'logout', priv: 0, syntax: 'logout', modes: ['user', 'priv'], no: false, help: { logout: 'Exit from the EXEC' } }),
 };
 
 export const commonDecls = Object.values(common);

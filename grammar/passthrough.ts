@@ -29,7 +29,7 @@ const topLevel: [string, 'i' | 'l' | 'b'][] = [
   ['smtp-server', 'l'], ['auth-prompt', 'l'], ['group-delimiter', 'l'], ['vpdn', 'l'], ['priority-queue', 'b'],
   ['wccp', 'l'], ['scansafe', 'l'], ['flow-export', 'b'], ['quota', 'l'], ['multicast-routing', 'l'],
   ['virtual', 'l'], ['isakmp', 'l'], ['mac-list', 'l'], ['global', 'l'], ['static', 'l'], ['fixup', 'l'],
-  ['url-server', 'l'], ['url-block', 'l'], ['established', 'l'], ['privilege', 'l'], ['ddns', 'l'],
+  ['url-server', 'l'], ['url-block', 'l'], ['established', 'l'], ['privilege', 'i'], ['ddns', 'l'],
   ['dynamic-filter', 'l'], ['eigrp', 'l'],
 ];
 

@@ -194,9 +194,17 @@ export interface DeclInput<K extends string, A extends Record<string, ArgSpec<an
   dflt?: string;
   /** values of arguments left out (`username NAME password PW` is privilege 2 on an ASA) */
   argDefaults?: Partial<ArgsOf<A, S>>;
-  /** minimum privilege to run it (EXEC commands) */
+  /**
+   * its default privilege level (ASA's local command authorization, `privilege ... command`); left
+   * out, the command is at `defaultPriv`. The level belongs to the command's main word and form
+   * (src/shell/authorize.ts): ASA puts `show version`, `show curpriv`, `enable`, `help`, `pager`, ...
+   * at 0 and everything else at 15; headend keeps the user-EXEC commands it offers at `>` at 1.
+   */
   priv?: number;
 }
+
+/** the level of a command whose declaration gives no `priv`, as on an ASA */
+export const defaultPriv = 15;
 
 export interface Decl<K extends string = string, A extends Record<string, ArgSpec<any>> = Record<string, ArgSpec<any>>, S extends string = string>
   extends DeclInput<K, A, S> {

@@ -73,7 +73,8 @@ export interface App {
   /** `reload`: restart the configuration from startup (the process keeps running) */
   reload(): void;
   /** load configuration text into the running-config as a paste would */
-  loadText(text: string, by: string): Promise<{ errors: string[]; passthrough: number }>;
+  /** configuration text as a paste into `(config)#`, run on `by`'s behalf at `level` (default 15) */
+  loadText(text: string, by: string, level?: number): Promise<{ errors: string[]; passthrough: number }>;
   fetchUrl(url: string): Promise<Buffer>;
   putUrl(url: string, data: Buffer): Promise<void>;
 }

@@ -11,6 +11,7 @@ import { emptyConfig } from './config/model.ts';
 import type { Identity } from './config/render.ts';
 import type { AdminSessionInfo, App, FlashService } from './app-types.ts';
 import { Interpreter } from './shell/interpreter.ts';
+import { AUTHORIZATION_FAILED, mayConfigure } from './shell/authorize.ts';
 import { TranslationStore } from './translations/index.ts';
 import { AaaService } from './aaa/index.ts';
 import type { ExecIO } from './shell/exec/index.ts';
@@ -33,9 +34,13 @@ function flashService(store: Store): FlashService {
   };
 }
 
-/** runs configuration text through a privileged interpreter, as a paste into `(config)#` */
-async function runText(app: App, text: string, by: string): Promise<{ errors: string[]; passthrough: number }> {
-  const sh = new Interpreter(app, by, 15, 'config');
+/**
+ * runs configuration text as a paste into `(config)#` by `by` at `level`: a session that may not
+ * enter configuration mode runs none of it, and command authorization checks every line at that level
+ */
+async function runText(app: App, text: string, by: string, level: number): Promise<{ errors: string[]; passthrough: number }> {
+  if (!mayConfigure(app.config.model, level)) return { errors: [AUTHORIZATION_FAILED], passthrough: 0 };
+  const sh = new Interpreter(app, by, level, 'config');
   const errors: string[] = [];
   let passthrough = 0;
   const io: ExecIO = {
@@ -125,7 +130,7 @@ export class HeadendApp implements App {
       else { text = readFileSync(FACTORY_DEFAULT, 'utf8'); this.bootConfigSource = 'factory-default'; }
     }
     this.config.replace(emptyConfig(), 'boot');
-    const r = await runText(this, text, 'enable_15');
+    const r = await runText(this, text, 'enable_15', 15);
     this.store.recordBoot();
     await this.ensureAdmin();
     return { errors: r.errors };
@@ -136,13 +141,14 @@ export class HeadendApp implements App {
     const has15 = [...this.config.model.usernames.values()].some((u) => u.privilege === 15);
     if (has15) return;
     const pw = randomBytes(9).toString('base64url');
-    await runText(this, `username admin password ${pw} privilege 15`, 'enable_15');
+    await runText(this, `username admin password ${pw} privilege 15`, 'enable_15', 15);
     this.bootNotes.push(`INFO: No privilege 15 user was configured; created "admin" with password ${pw}`,
       'INFO: This password is shown once. Save the configuration with "write memory" to keep it.');
   }
 
-  async loadText(text: string, by: string): Promise<{ errors: string[]; passthrough: number }> {
-    return runText(this, text, by);
+  /** configuration text run on `by`'s behalf at their `level` (15: boot, tests, benches) */
+  async loadText(text: string, by: string, level = 15): Promise<{ errors: string[]; passthrough: number }> {
+    return runText(this, text, by, level);
   }
 
   reload(): void {

@@ -100,6 +100,9 @@ export interface User {
   webvpnOpened: boolean;
 }
 
+/** one `privilege {show | clear | cmd} level L [mode {enable | cmd}] command CMD` line */
+export interface PrivEntry { variant: 'show' | 'clear' | 'cmd'; level: number; mode?: 'enable' | 'cmd'; command: string }
+
 /** a kept-verbatim top-level command and its children (indented one space per level) */
 export interface PassBlock { rank: number; seq: number; head: string; children: string[] }
 
@@ -124,6 +127,8 @@ export interface RunningConfig {
   groupPolicies: Map<string, GroupPolicy>;
   usernames: Map<string, User>;
   tunnelGroups: Map<string, TunnelGroup>;
+  /** the command privilege table, keyed by form, mode and command (src/shell/authorize.ts) */
+  privileges: Map<string, PrivEntry>;
   /** by head line, in entry order */
   passthrough: Map<string, PassBlock>;
   passSeq: number;
@@ -147,7 +152,7 @@ export function emptyConfig(): RunningConfig {
     hostname: argDefault(G.hostname, 'NAME'),
     interfaces: new Map(), ipPools: new Map(), ipv6Pools: new Map(), acl: new Lines(), ipv6Routes: new Lines(), sshRules: new Lines(), poolIndex: [],
     global: new Attrs(), webvpn: new Attrs(), webvpnOpened: false, cache: null, customData: new Map(),
-    groupPolicies: new Map(), usernames: new Map(), tunnelGroups: new Map(), passthrough: new Map(), passSeq: 0,
+    groupPolicies: new Map(), usernames: new Map(), tunnelGroups: new Map(), passthrough: new Map(), passSeq: 0, privileges: new Map(),
   };
   c.groupPolicies.set(BUILTIN_GP, newGroupPolicy(BUILTIN_GP));
   c.tunnelGroups.set('DefaultL2LGroup', newTunnelGroup('DefaultL2LGroup', 'ipsec-l2l'));
@@ -163,3 +168,21 @@ export function slotOf(cmd: Command): string {
   const s = typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v ?? '');
   return `${cmd.kind}\u0000${key === 'NAME' || key === 'IFNAME' || key === 'ALIAS' || key === 'TYPE' ? s.toLowerCase() : s}`;
 }
+
+/** the slot of a privilege entry: one per form, mode and command */
+export const privKey = (e: Pick<PrivEntry, 'variant' | 'mode' | 'command'>): string => `${e.variant}\u0000${e.mode ?? ''}\u0000${e.command}`;
+
+/** a privilege entry as `show running-config` prints it */
+export const privLine = (e: PrivEntry): string => `privilege ${e.variant} level ${e.level}${e.mode ? ` mode ${e.mode}` : ''} command ${e.command}`;
+
+const variantOrder: PrivEntry['variant'][] = ['show', 'clear', 'cmd'];
+const modeRank = (e: { mode?: PrivEntry['mode'] }) => (e.mode === undefined ? 0 : e.mode === 'enable' ? 1 : 2);
+
+/** ASA's order: by command, then show, clear, cmd, then no mode, enable, cmd */
+export function sortPrivileges<T extends { command: string; variant: PrivEntry['variant']; mode?: PrivEntry['mode'] }>(rows: T[]): T[] {
+  return rows.sort((a, b) => (a.command < b.command ? -1 : a.command > b.command ? 1
+    : variantOrder.indexOf(a.variant) - variantOrder.indexOf(b.variant) || modeRank(a) - modeRank(b)));
+}
+
+/** the configured privilege entries, in that order */
+export const configuredPrivileges = (c: RunningConfig): PrivEntry[] => sortPrivileges([...c.privileges.values()]);

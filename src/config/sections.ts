@@ -6,7 +6,7 @@ import type { AnyDecl } from '../../grammar/syntax.ts';
 import { section as S, type SectionWords } from '../../grammar/sections.ts';
 import { sectionRank } from '../../grammar/passthrough.ts';
 import { commandText } from './command-text.ts';
-import type { RunningConfig } from './model.ts';
+import { configuredPrivileges, privLine, type RunningConfig } from './model.ts';
 import { ipToNum } from './ip.ts';
 import {
   customDataLines, globalLine, groupPolicyBlock, interfaceBlock, ipv6PoolLine, poolLine, secret, tunnelGroupBlock,
@@ -48,6 +48,7 @@ export const sections: SectionEntry[] = [
   entry(S.groupPolicy, (c, o) => [...c.groupPolicies.values()].map((g) => ({ name: g.name, lines: groupPolicyBlock(g, o) }))),
   entry(S.username, (c, o) => [...c.usernames.values()].map((u) => ({ name: u.name, lines: userBlock(u, o) }))),
   entry(S.tunnelGroup, (c) => [...c.tunnelGroups.values()].map((t) => ({ name: t.name, lines: tunnelGroupBlock(t) }))),
+  entry(S.privilege, (c) => lines(configuredPrivileges(c).map(privLine))),
 ];
 
 export const rankOf = (s: SectionEntry): number => sectionRank(s.words.words);

@@ -16,6 +16,7 @@ import type { ExecIO } from './exec/index.ts';
 import { execBindingOf, runExec } from './commands/exec.ts';
 import type { ExecContext, ExecOutcome } from './commands/binding.ts';
 import { exactIn, typedInFull } from './exact-word.ts';
+import { AUTHORIZATION_FAILED, refused } from './authorize.ts';
 
 export interface ShellFrame extends Frame {
   /** indentation of the line that opened this frame */
@@ -246,6 +247,8 @@ export class Interpreter {
     const m = this.match(text, chain);
     if ('fail' in m) return this.report(m.fail, text, indent, io, text);
     const { cmd, level } = m;
+    // `aaa authorization command`: a command above the session's level is refused and changes nothing
+    if (refused(this.app.config.model, cmd, level, this.lvl)) { io.print(AUTHORIZATION_FAILED); return { error: true }; }
     // EXEC commands run from any mode and leave the prompt where it is
     const exec = execBindingOf(cmd.decl);
     if (exec) {

@@ -10,7 +10,7 @@ import { argDefault } from '../defaults.ts';
 import { fail, ok, on, type ApplyResult, type ConfigBinding, type Section } from '../binding.ts';
 import {
   Attrs, BUILTIN_GP, BUILTIN_TGS, newGroupPolicy, newTunnelGroup,
-  type Lines, type RunningConfig, type Secret, type TunnelGroup, type User,
+  privKey, type Lines, type PrivEntry, type RunningConfig, type Secret, type TunnelGroup, type User,
 } from '../model.ts';
 import { hashPassword } from '../passwords.ts';
 import { normalizeInterface } from '../interface-name.ts';
@@ -231,6 +231,20 @@ export const configCommands: ConfigBinding[] = [
   on(G.aaaAuthorizationExec, (c, _e, cmd) => globalSetting('aaa')(c, cmd)),
   on(G.aaaAuthorizationCommand, (c, _e, cmd) => globalSetting('aaa')(c, cmd)),
   on(G.aaaMaxFail, (c, _e, cmd) => globalSetting('aaa')(c, cmd)),
+  on(G.privilege, (c, _e, cmd) => {
+    // `cmd` is a form before `level` and a mode after `mode`: read the path by position
+    const kw = (i: number) => { const p = cmd.path[i]; return p && 'kw' in p ? p.kw : undefined; };
+    const form = kw(1);
+    const variants: PrivEntry['variant'][] = form === 'show' || form === 'clear' || form === 'cmd' ? [form] : ['show', 'clear', 'cmd'];
+    const m = cmd.path.findIndex((p) => 'kw' in p && p.kw === 'mode');
+    const mode = m < 0 ? undefined : kw(m + 1) as PrivEntry['mode'];
+    const command = cmd.args.CMD.toLowerCase();
+    for (const variant of variants) {
+      const e: PrivEntry = { variant, level: cmd.args.LEVEL, mode, command };
+      if (cmd.no) c.privileges.delete(privKey(e)); else c.privileges.set(privKey(e), e);
+    }
+    return ok('aaa', cmd);
+  }),
   on(G.pager, (c, _e, cmd) => globalSetting('global')(c, cmd)),
   on(G.aaaAuthentication, (c, _e, cmd) => {
     const service = (['ssh', 'http', 'enable', 'serial', 'telnet'] as const).find((s) => cmd.kws.has(s))!;

@@ -1,7 +1,8 @@
 // dir, delete, copy: the disk0: flash, running/startup-config, and http(s) URLs.
 import { exec as X } from '../../../grammar/exec.ts';
 import { argDefault } from '../../config/defaults.ts';
-import { run, type ExecBinding, type ExecContext } from '../commands/binding.ts';
+import { run, type ExecBinding, type ExecContext, type ExecOutcome } from '../commands/binding.ts';
+import { AUTHORIZATION_FAILED, mayConfigure } from '../authorize.ts';
 import { printAll, type ExecIO } from './index.ts';
 import { saveConfig } from './config-files.ts';
 import { renderFull } from '../../config/render.ts';
@@ -38,7 +39,7 @@ async function readSource(src: string, ctx: ExecContext): Promise<Buffer> {
   return ctx.app.flash.read(p);
 }
 
-async function copy(src: string, dst: string, ctx: ExecContext, io: ExecIO, noconfirm: boolean): Promise<void> {
+async function copy(src: string, dst: string, ctx: ExecContext, io: ExecIO, noconfirm: boolean): Promise<ExecOutcome> {
   if (/^running-config$/i.test(src) && /^startup-config$/i.test(dst)) {
     if (!noconfirm) {
       const a = await io.ask('Source filename [running-config]?');
@@ -47,10 +48,13 @@ async function copy(src: string, dst: string, ctx: ExecContext, io: ExecIO, noco
     saveConfig(ctx, io);
     return;
   }
+  // a paste into `(config)#` on the caller's behalf: refused before anything is fetched when they may not configure
+  if (/^running-config$/i.test(dst) && !mayConfigure(ctx.app.config.model, ctx.level)) { io.print(AUTHORIZATION_FAILED); return 'error'; }
   const t0 = Date.now();
   const data = await readSource(src, ctx);
   if (/^running-config$/i.test(dst)) {
-    const r = await ctx.app.loadText(data.toString('utf8'), ctx.user);
+    // run at the caller's level, with their command authorization (never at 15 on their behalf)
+    const r = await ctx.app.loadText(data.toString('utf8'), ctx.user, ctx.level);
     printAll(io, r.errors);
     io.print(progress(data.length), `${data.length} bytes copied in ${((Date.now() - t0) / 1000).toFixed(3)} secs`);
     return;
@@ -101,7 +105,5 @@ export const fileExec: ExecBinding[] = [
     }
     ctx.app.flash.delete(p);
   }),
-  run(X.copy, async (cmd, ctx, io) => {
-    await copy(String(cmd.args.SRC), String(cmd.args.DST), ctx, io, cmd.kws.has('/noconfirm'));
-  }),
+  run(X.copy, (cmd, ctx, io) => copy(String(cmd.args.SRC), String(cmd.args.DST), ctx, io, cmd.kws.has('/noconfirm'))),
 ];

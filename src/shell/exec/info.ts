@@ -2,6 +2,9 @@
 import { exec as X } from '../../../grammar/exec.ts';
 import { run, type ExecBinding, type ExecContext } from '../commands/binding.ts';
 import { argDefault } from '../../config/defaults.ts';
+import { configuredPrivileges, privLine } from '../../config/model.ts';
+import { AUTHORIZATION_FAILED, effectivePrivileges, mayConfigure } from '../authorize.ts';
+import { printAll } from './index.ts';
 
 const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -75,7 +78,19 @@ export const infoExec: ExecBinding[] = [
   }),
   run(X.disable, (_c, ctx) => ctx.disable()),
   run(X.configure, (_c, ctx, io) => {
-    if (ctx.level < 15) { io.print('Command authorization failed'); return 'error'; }
+    // with command authorization the interpreter checked the level of `configure`; without it, 15
+    if (!mayConfigure(ctx.app.config.model, ctx.level)) { io.print(AUTHORIZATION_FAILED); return 'error'; }
     ctx.enterConfig();
+  }),
+  run(X.showRunPrivilege, (c, ctx, io) => {
+    // the word after `privilege` (position 2 or 3, after an optional `all`) selects the view
+    const at = c.path.findIndex((p) => 'kw' in p && p.kw === 'privilege');
+    const next = c.path[at + 1];
+    const view = next && 'kw' in next ? next.kw : undefined;
+    const m = ctx.app.config.model;
+    const all = c.path.slice(0, at).some((p) => 'kw' in p && p.kw === 'all');
+    const rows = view === undefined && !all ? configuredPrivileges(m)
+      : effectivePrivileges(m).filter((e) => view === undefined || view === 'all' || (view === 'level' ? e.level === c.args.LEVEL : e.command === c.args.CMD?.toLowerCase()));
+    printAll(io, rows.map(privLine));
   }),
 ];
