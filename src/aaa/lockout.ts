@@ -7,6 +7,8 @@
 // configuration holds). An entry whose user has been removed from the config is dropped.
 import type { LocalAuthService } from '../app-types.ts';
 import type { RunningConfig } from '../config/model.ts';
+import { config as G } from '../../grammar/config.ts';
+import { argDefault } from '../config/defaults.ts';
 
 interface Entry { failures: number; locked: boolean }
 
@@ -40,7 +42,7 @@ export class LocalLockout implements LocalAuthService {
     r.failures++;
     const max = this.maxFail();
     // ASA never locks a privilege 15 account: it would shut the last administrator out
-    const priv = u.privilege ?? 2;
+    const priv = u.privilege ?? argDefault(G.username, 'PRIV');
     const lockedNow = !r.locked && max !== undefined && r.failures >= max && priv < 15;
     if (lockedNow) r.locked = true;
     return lockedNow;

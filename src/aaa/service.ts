@@ -14,6 +14,8 @@
 // and the lockout stays the local database's (as on an ASA, `max-fail` counts local users only).
 import type { LocalAuthService } from '../app-types.ts';
 import { BUILTIN_TGS, type RunningConfig, type User } from '../config/model.ts';
+import { config as G } from '../../grammar/config.ts';
+import { argDefault } from '../config/defaults.ts';
 import { verifyPasswordAsync, type HashRun } from '../config/passwords.ts';
 import { interfaceAddress, interfaceAddresses } from './interfaces.ts';
 import { LocalLockout } from './lockout.ts';
@@ -141,6 +143,6 @@ export class AaaService {
     if (req.service === 'ssh' && st?.kws.has('remote-access')) return fail('service-type', 'service-type remote-access forbids the CLI');
     if (req.service === 'vpn' && st?.kws.has('nas-prompt')) return fail('service-type', 'service-type nas-prompt forbids VPN');
     const exec = this.config().global.get('g.aaa-authorization-exec');
-    return { ok: true, user: u.name, server, account: u, privilege: u.privilege ?? 2, autoEnable: !!exec && exec.kws.has('auto-enable') };
+    return { ok: true, user: u.name, server, account: u, privilege: u.privilege ?? argDefault(G.username, 'PRIV'), autoEnable: !!exec && exec.kws.has('auto-enable') };
   }
 }

@@ -37,7 +37,7 @@ export type AuthResult =
     user: string;
     /** the server group that answered: `LOCAL`, or `enable` for the enable password */
     server: string;
-    /** the user's `privilege` (2 when unset); 15 for the enable password */
+    /** the user's `privilege` (the grammar's default when unset); 15 for the enable password */
     privilege: number;
     /** ssh: `aaa authorization exec LOCAL auto-enable` */
     autoEnable: boolean;
