@@ -1,4 +1,5 @@
-// Interface sub-mode, `(config-if)#`. Lines are rendered in declaration order.
+// Interface sub-mode, `(config-if)#`. Lines are rendered in declaration order. `dflt`: the line an
+// ASA prints for the attribute when it is unset (` no nameif`, ` no security-level`, ` no ip address`).
 import { decl, int, ipv4, ipv6prefix, mask, text, word, type Mode } from './syntax.ts';
 
 const I: Mode[] = ['config-if'];
@@ -16,11 +17,11 @@ export const iface = {
   shutdown: decl({ kind: 'if.shutdown', syntax: 'shutdown', modes: I, help: { shutdown: 'Shutdown the selected interface' } }),
   // ASA prints ` management-only` before ` nameif`
   managementOnly: decl({ kind: 'if.management-only', syntax: 'management-only', modes: I, help: { 'management-only': 'Dedicate this interface to management' } }),
-  nameif: decl({ kind: 'if.nameif', syntax: 'nameif NAME', modes: I, keepNo: true,
+  nameif: decl({ kind: 'if.nameif', syntax: 'nameif NAME', modes: I, keepNo: true, dflt: 'no nameif',
     args: { NAME: word('Name of the interface, up to 48 characters', { max: 48 }) }, help: { nameif: 'Assign name to interface' } }),
-  securityLevel: decl({ kind: 'if.security-level', syntax: 'security-level LEVEL', modes: I, keepNo: true,
+  securityLevel: decl({ kind: 'if.security-level', syntax: 'security-level LEVEL', modes: I, keepNo: true, dflt: 'no security-level',
     args: { LEVEL: int(0, 100, 'Security level') }, help: { 'security-level': 'Specify this interface\'s security level' } }),
-  ipAddress: decl({ kind: 'if.ip-address', syntax: 'ip address {ADDR MASK [standby STANDBY] | dhcp [setroute] | pppoe [setroute]}', modes: I, keepNo: true, noUpTo: 2,
+  ipAddress: decl({ kind: 'if.ip-address', syntax: 'ip address {ADDR MASK [standby STANDBY] | dhcp [setroute] | pppoe [setroute]}', modes: I, keepNo: true, noUpTo: 2, dflt: 'no ip address',
     args: { ADDR: ipv4('IP address'), MASK: mask('Subnet mask'), STANDBY: ipv4('Standby IP address') },
     help: { ip: 'Configure IP address', address: 'Configure the IP address', standby: 'Standby address', dhcp: 'Obtain the address by DHCP', setroute: 'Install the default route from DHCP', pppoe: 'Obtain the address by PPPoE' } }),
   ipv6Address: decl({ kind: 'if.ipv6-address', syntax: 'ipv6 address PREFIX [standby STANDBY]', modes: I, key: 'PREFIX',

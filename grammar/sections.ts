@@ -1,7 +1,8 @@
 // The sections `show running-config` can be asked for, with the help of their words, in one table:
 // it generates the show-run declaration's syntax and help (exec.ts). What each section prints is
 // bound to its entry, by reference, in src/config/sections.ts (checked complete at start-up).
-import { name, type ArgSpec, type NameSource } from './syntax.ts';
+import { name, text, type ArgSpec, type NameSource } from './syntax.ts';
+import { passthrough } from './passthrough.ts';
 
 export interface SectionWords {
   /** the words after `show running-config`, also the section's rank key in ASA's order */
@@ -12,6 +13,9 @@ export interface SectionWords {
   named?: NameSource;
   /** listed in the full config only, not selectable (ASA has no `show running-config domain-name`) */
   hidden?: boolean;
+  /** a kept-verbatim section: optional further words select the blocks whose head starts with them
+   * (`show running-config crypto map`, `show running-config object network`) */
+  verbatim?: boolean;
 }
 
 export const section = {
@@ -36,7 +40,23 @@ export const section = {
   privilege: { words: 'privilege', help: { privilege: 'Show privilege level configuration' }, hidden: true },
 } satisfies Record<string, SectionWords>;
 
-export const sectionList: SectionWords[] = Object.values(section);
+// ASA's own help for some of the kept-verbatim sections of `show running-config ?`; the others read
+// "Show WORD configuration"
+const verbatimHelp: Record<string, string> = {
+  'aaa-server': 'Show aaa-server configuration', 'access-group': 'Show access group', crypto: 'Show crypto configuration',
+  object: 'Show configured objects', 'object-group': 'Show configured object groups', route: 'Show configured routes',
+  nat: 'Show NAT configuration', logging: 'Show logging configuration', http: 'Show http configuration', dns: 'Show DNS configuration',
+  ntp: 'Show NTP configuration', 'snmp-server': 'Show snmp-server configuration', 'class-map': 'Show configured class-map',
+  'policy-map': 'Show configured policy-map', 'service-policy': 'Show configured service-policy', mtu: 'Show configured MTU',
+  timeout: 'Show timeout configuration', names: 'Show configured names', name: 'Show configured names',
+};
+
+/** every top-level word headend keeps verbatim (grammar/passthrough.ts) is a section too */
+export const verbatimSections: SectionWords[] = Object.keys(passthrough.line.help).map((w) => ({
+  words: w, help: { [w]: verbatimHelp[w] ?? `Show ${w} configuration` }, verbatim: true,
+}));
+
+export const sectionList: SectionWords[] = [...Object.values(section), ...verbatimSections];
 
 /** the argument that carries a section's name: its own, so `?` and Tab offer that section's names */
 export const nameArg = (s: SectionWords): string => s.words.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
@@ -44,10 +64,11 @@ export const nameArg = (s: SectionWords): string => s.words.toUpperCase().replac
 const selectable = sectionList.filter((s) => !s.hidden);
 
 /** `{webvpn | group-policy [GROUP_POLICY] | ...}` for the show-run declaration */
-export const sectionSyntax = `{${selectable.map((s) => (s.named ? `${s.words} [${nameArg(s)}]` : s.words)).join(' | ')}}`;
+export const sectionSyntax = `{${selectable.map((s) => (s.named || s.verbatim ? `${s.words} [${nameArg(s)}]` : s.words)).join(' | ')}}`;
 
-export const sectionArgs: Record<string, ArgSpec<string>> = Object.fromEntries(
-  selectable.flatMap((s) => (s.named ? [[nameArg(s), name(`Name of the ${s.words}`, s.named)]] : [])));
+export const sectionArgs: Record<string, ArgSpec<string>> = Object.fromEntries(selectable.flatMap((s) => (
+  s.named ? [[nameArg(s), name(`Name of the ${s.words}`, s.named)]]
+    : s.verbatim ? [[nameArg(s), text(`Show only the ${s.words} commands that start with these words`)]] : [])));
 
 export const sectionHelp: Record<string, string> = Object.assign({}, ...selectable.map((s) => s.help));
 

@@ -5,6 +5,7 @@ import { sectionRank } from '../../grammar/passthrough.ts';
 import type { RunningConfig } from './model.ts';
 import { rankOf, sections, type SectionEntry } from './sections.ts';
 import type { RenderOptions } from './render/blocks.ts';
+import { maskLines } from './secrets.ts';
 
 export type { RenderOptions } from './render/blocks.ts';
 
@@ -35,14 +36,26 @@ function merge(items: Item[]): string[] {
   return items.map((it, i) => ({ it, i })).sort((a, b) => a.it.rank - b.it.rank || a.it.sub - b.it.sub || a.i - b.i).flatMap((x) => x.it.lines);
 }
 
+/** every secret as `*****` unless the secrets are asked for (`more system:running-config`, the saved file) */
+const shown = (lines: string[], o: RenderOptions): string[] => (o.secrets ? lines : maskLines(lines));
+
 export function renderBody(c: RunningConfig, o: RenderOptions = {}): string[] {
-  return merge([...sections.flatMap((s) => sectionItems(c, s, o)), ...passItems(c)]);
+  return shown(merge([...sections.flatMap((s) => sectionItems(c, s, o)), ...passItems(c)]), o);
 }
 
-/** `show running-config SECTION [NAME]`: the section's lines as the full render places them */
+/**
+ * `show running-config SECTION [NAME]`: the section's lines as the full render places them. For a
+ * kept-verbatim section, NAME is further words: the blocks whose head starts with them
+ * (`crypto map`, `object network`)
+ */
 export function renderSection(c: RunningConfig, s: SectionEntry, o: RenderOptions = {}, name?: string): string[] {
+  if (s.words.verbatim) {
+    const head = name === undefined ? undefined : `${s.words.words} ${name.trim().replace(/\s+/g, ' ')}`;
+    const kept = passItems(c, rankOf(s)).filter((it) => head === undefined || it.lines[0] === head || it.lines[0].startsWith(head + ' '));
+    return shown(merge([...sectionItems(c, s, o), ...kept]), o);
+  }
   const kept = name === undefined ? passItems(c, rankOf(s)) : [];
-  return merge([...sectionItems(c, s, o, name), ...kept]);
+  return shown(merge([...sectionItems(c, s, o, name), ...kept]), o);
 }
 
 export function checksum(c: RunningConfig): string {

@@ -1,8 +1,46 @@
-// `interface X`, `(config-if)#`: every line is an attribute of the interface.
+// `interface X`, `(config-if)#`: every line is an attribute of the interface. `nameif` is checked
+// unique and sets the security level when none is configured; `no nameif`, `no security-level` and
+// `no ip address` return the attribute to its unset state, which show-run prints as that `no` line
+// (the grammar's `dflt`).
 import { iface as IF } from '../../../grammar/interface.ts';
-import { stored, type ConfigBinding } from '../binding.ts';
+import { matchLine, type Command } from '../../../grammar/matcher.ts';
+import type { Attrs } from '../model.ts';
+import { slotOf } from '../model.ts';
+import { fail, ok, on, store, stored, type ConfigBinding } from '../binding.ts';
+
+/** a `no` form clears the slot: the attribute is unset again */
+function putOrClear(attrs: Attrs, cmd: Command): void {
+  if (cmd.no) attrs.delete(cmd.kind);
+  else attrs.set(slotOf(cmd), cmd);
+}
+
+const LEVEL = IF.securityLevel.args.LEVEL;
 
 export const interfaceCommands: ConfigBinding[] = [
-  ...stored(IF.description, IF.other, IF.shutdown, IF.managementOnly, IF.nameif, IF.securityLevel,
-    IF.ipAddress, IF.ipv6Address, IF.ipv6Enable, IF.ipv6Other),
+  ...stored(IF.description, IF.other, IF.shutdown, IF.managementOnly, IF.ipv6Address, IF.ipv6Enable, IF.ipv6Other),
+  store(IF.securityLevel, { put: putOrClear }),
+  store(IF.ipAddress, { put: putOrClear }),
+  on(IF.nameif, (c, _env, cmd, f) => {
+    const i = c.interfaces.get(f.target!);
+    if (!i) return fail('ERROR: % Incomplete command');
+    if (cmd.no) {
+      i.attrs.delete(IF.nameif);
+      return ok('interface', cmd, i.hw);
+    }
+    const name = cmd.args.NAME;
+    const other = [...c.interfaces.values()].find((x) => x !== i && x.attrs.get(IF.nameif)?.args.NAME?.toLowerCase() === name.toLowerCase());
+    if (other) return fail(`ERROR: Name "${name}" is already in use by interface ${other.hw}`);
+    i.attrs.set(slotOf(cmd), cmd);
+    const messages: string[] = [];
+    if (!i.attrs.has(IF.securityLevel)) {
+      // ASA: an interface named "inside" gets the highest level, any other name the lowest
+      const level = name.toLowerCase() === 'inside' ? LEVEL.hi! : LEVEL.lo!;
+      const r = matchLine(`security-level ${level}`, 'config-if').res;
+      if (r.ok) {
+        i.attrs.set(slotOf(r.cmd), r.cmd);
+        messages.push(`INFO: Security level for "${name}" set to ${level} by default.`);
+      }
+    }
+    return ok('interface', cmd, i.hw, undefined, messages);
+  }),
 ];

@@ -32,8 +32,8 @@ function attrCommands(attrs: Attrs, modes?: Mode[]): Command[] {
 
 const attrLines = (attrs: Attrs, modes?: Mode[]): string[] => attrCommands(attrs, modes).map(commandText);
 
-export function secret(s: Secret, show: boolean): string {
-  if (s.form === 'pbkdf2') return `${show ? s.hash : '*****'} pbkdf2`;
+/** a stored password as the saved file has it; show-run masks it in one place (src/config/secrets.ts) */
+export function secret(s: Secret): string {
   return `${s.hash} ${s.form}`;
 }
 
@@ -44,8 +44,12 @@ export function poolLine(p: IpPool): string {
 
 export const ipv6PoolLine = (p: Ipv6Pool): string => `ipv6 local pool ${p.name} ${p.prefix.addr}/${p.prefix.len} ${p.count}`;
 
-export function interfaceBlock(i: { hw: string; attrs: Attrs }): string[] {
-  return [`interface ${i.hw}`, ...indent(1, attrLines(i.attrs)), '!'];
+/**
+ * ASA prints an unset name, security level and address of a routed interface as their `no` lines
+ * (the grammar's `dflt` of each), in their place; a switch port has none of them
+ */
+export function interfaceBlock(i: { hw: string; attrs: Attrs }, switchPort = false): string[] {
+  return [`interface ${i.hw}`, ...indent(1, attrLines(i.attrs, switchPort ? undefined : ['config-if'])), '!'];
 }
 
 export function webvpnBlock(c: RunningConfig, o: RenderOptions): string[] {
@@ -76,7 +80,7 @@ export function groupPolicyBlock(gp: GroupPolicy, o: RenderOptions): string[] {
   const out: string[] = [];
   const dflt = gp.name === BUILTIN_GP;
   if (!dflt) {
-    out.push(gp.create ? commandText(gp.create).replace(/ password \S+/, o.secrets ? '$&' : ' password *****') : `group-policy ${gp.name} internal`);
+    out.push(gp.create ? commandText(gp.create) : `group-policy ${gp.name} internal`);
   }
   const all = o.all && dflt;
   const attrs = attrLines(gp.attrs, all ? ['config-group-policy'] : undefined);
@@ -88,8 +92,8 @@ export function groupPolicyBlock(gp: GroupPolicy, o: RenderOptions): string[] {
   return out;
 }
 
-export function userBlock(u: User, o: RenderOptions): string[] {
-  const pw = u.password === 'nopassword' ? 'nopassword' : `password ${secret(u.password, !!o.secrets)}`;
+export function userBlock(u: User): string[] {
+  const pw = u.password === 'nopassword' ? 'nopassword' : `password ${secret(u.password)}`;
   const out = [`username ${u.name} ${pw}${u.privilege !== undefined ? ` privilege ${u.privilege}` : ''}`];
   // ASA prints vpn-group-policy first
   const cmds = u.attrs.ordered().sort((a, b) => Number(b.decl === U.vpnGroupPolicy) - Number(a.decl === U.vpnGroupPolicy));
