@@ -65,8 +65,10 @@ export function checksum(c: RunningConfig): string {
 export interface Identity { version: string; serial: string; hardware: string; savedBy?: string }
 
 export function renderFull(c: RunningConfig, id: Identity, o: RenderOptions = {}): string[] {
-  const head = [': Saved', '', ': ', `: Serial Number: ${id.serial}`, `: Hardware:   ${id.hardware}`];
-  if (id.savedBy) head.push(`: Written by ${id.savedBy}`);
-  head.push(':', `ASA Version ${id.version} `, '!');
+  // the saved file (startup-config) opens as an ASA writes it: `: Saved`, `: Written by USER at TIME`,
+  // `!`, `ASA Version V`, `!` (../shared/corpus/ciscoconfparse-sample_01.asa, a saved ASA 9.0(3) file)
+  const head = id.savedBy
+    ? [': Saved', `: Written by ${id.savedBy}`, '!', `ASA Version ${id.version}`, '!']
+    : [': Saved', '', ': ', `: Serial Number: ${id.serial}`, `: Hardware:   ${id.hardware}`, ':', `ASA Version ${id.version} `, '!'];
   return [...head, ...renderBody(c, o), `Cryptochecksum:${checksum(c)}`, ': end'];
 }

@@ -1,11 +1,18 @@
-// ASA's `dir` layout, shared by disk0: and cache: listings:
+// ASA's `dir` layout, shared by disk0: and cache: listings. ASA 9.x ends a disk0: listing with the
+// files' count and size and the free share (ntc-templates tests/cisco_asa/dir/cisco_asa_dir2.raw,
+// ASA 9.9; Ansible cisco.asa tests/unit/modules/network/asa/fixtures/asa_facts_dir, ASA 9.10, which
+// asa_facts reads with `^(\d+) bytes total \((\d+) bytes free\/(\d+)% free\)`):
 //
 //
 //   Directory of disk0:/
 //
-//   134    -rwx  2595         07:20:42 Feb 12 2016  general.xml
+//   11     drwx  4096         04:49:48 May 16 2019  smart-log
+//   7      -rwx  0            05:56:43 Nov 22 2019  use_ttyS0
 //
-//   7859437568 bytes total (4417200128 bytes free)
+//   1 file(s) total size: 0 bytes
+//   8571076608 bytes total (8549351424 bytes free/99% free)
+//
+// The cache: listing keeps the older ending, `2428928 bytes total (18219008 bytes free)`.
 //
 // cache: rows only differ in their values (inode 0, perms "----") and the
 // label has no slash after the colon ("Directory of cache:stc/profiles/"),
@@ -25,6 +32,8 @@ export interface DirRow {
 export interface DirFormatOptions {
   /** Print times in UTC instead of the process's local zone (the device clock). */
   utc?: boolean;
+  /** ASA 9.x disk0: ending: `N file(s) total size: S bytes` and `(F bytes free/P% free)` */
+  totals?: boolean;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -57,6 +66,12 @@ export function formatDir(label: string, rows: readonly DirRow[], total: number,
     const perms = r.perms ?? (r.isDir ? 'drwx' : '-rwx');
     lines.push(`${String(r.ino ?? 0).padEnd(inoW)}${perms}  ${String(r.size).padEnd(sizeW)}${formatDirTime(r.mtime, opts)}  ${r.name}`);
   }
-  lines.push('', `${total} bytes total (${free} bytes free)`);
+  if (opts.totals) {
+    const files = rows.filter((r) => !r.isDir);
+    const pct = total > 0 ? Math.floor((free * 100) / total) : 0;
+    lines.push('', `${files.length} file(s) total size: ${files.reduce((n, r) => n + r.size, 0)} bytes`, `${total} bytes total (${free} bytes free/${pct}% free)`);
+  } else {
+    lines.push('', `${total} bytes total (${free} bytes free)`);
+  }
   return lines.join('\n') + '\n';
 }

@@ -64,11 +64,15 @@ describe('parent-mode fallback', () => {
       ['group-url https://9.10.60.254/SSLVPNphone enable', 'ciscoasa(config-tunnel-webvpn)#'],
       // and `interface tunnel 1` from an ipsec-attributes block
       ['tunnel-group 192.0.2.9 type ipsec-l2l', 'ciscoasa(config)#'], ['tunnel-group 192.0.2.9 ipsec-attributes', 'ciscoasa(config-tunnel-ipsec)#'],
-      ['interface tunnel 1', 'ciscoasa(config-if)#'], ['nameif tunnel1', 'ciscoasa(config-if)#']);
+      ['interface tunnel 1', 'ciscoasa(config-if)#']);
+    // ASA's answer to a nameif on an interface with no security level (Cisco ASA configuration guide,
+    // interfaces: a name other than "inside" gets security level 0)
+    expect(await shell.run('nameif tunnel1')).toEqual(['INFO: Security level for "tunnel1" set to 0 by default.']);
+    expect(shell.prompt).toBe('ciscoasa(config-if)#');
     const b = body(shell.app);
     expect(linesAt(b, { head: 'tunnel-group SSLVPN_tunnel general-attributes' })).toEqual([' default-group-policy SSLVPNphone']);
     expect(linesAt(b, { head: 'tunnel-group SSLVPN_tunnel webvpn-attributes' })).toEqual([' group-url https://9.10.60.254/SSLVPNphone enable']);
-    expect(linesAt(b, { head: 'interface Tunnel1' })).toEqual([' nameif tunnel1']);
+    expect(linesAt(b, { head: 'interface Tunnel1' })).toEqual([' nameif tunnel1', ' security-level 0', ' no ip address']);
   });
 
   it('EXEC commands run from configuration modes without moving the prompt', async () => {
@@ -153,15 +157,19 @@ describe('no forms', () => {
       ['access-list SPLIT standard permit 10.0.0.0 255.0.0.0', 'ciscoasa(config)#'],
       ['access-list SPLIT standard permit 172.16.0.0 255.240.0.0', 'ciscoasa(config)#'],
       ['group-policy gone internal', 'ciscoasa(config)#'], ['username u2 password pw12345 privilege 3', 'ciscoasa(config)#'],
-      ['interface GigabitEthernet0/3', 'ciscoasa(config-if)#'], ['nameif dmz', 'ciscoasa(config-if)#'], ['shutdown', 'ciscoasa(config-if)#']);
+      ['interface GigabitEthernet0/3', 'ciscoasa(config-if)#']);
+    expect(await shell.run('nameif dmz')).toEqual(['INFO: Security level for "dmz" set to 0 by default.']);
+    await steps(shell, ['shutdown', 'ciscoasa(config-if)#']);
     let b = body(shell.app);
     expect(b).toEqual(expect.arrayContaining(['ip local pool p1 10.1.1.1-10.1.1.9', 'group-policy gone internal', 'access-list SPLIT standard permit 10.0.0.0 255.0.0.0']));
-    expect(linesAt(b, { head: 'interface GigabitEthernet0/3' })).toEqual([' shutdown', ' nameif dmz']);
+    // nameif sets the security level, and an unset address shows as ` no ip address` (an unconfigured
+    // interface in ../shared/corpus/ciscoconfparse-sample_01.asa: interface Vlan1)
+    expect(linesAt(b, { head: 'interface GigabitEthernet0/3' })).toEqual([' shutdown', ' nameif dmz', ' security-level 0', ' no ip address']);
     await steps(shell, ['no shutdown', 'ciscoasa(config-if)#'], ['no nameif', 'ciscoasa(config-if)#'],
       ['no ip local pool p1', 'ciscoasa(config)#'], ['no access-list SPLIT standard permit 10.0.0.0 255.0.0.0', 'ciscoasa(config)#'],
       ['no group-policy gone', 'ciscoasa(config)#'], ['no username u2', 'ciscoasa(config)#']);
     b = body(shell.app);
-    expect(linesAt(b, { head: 'interface GigabitEthernet0/3' })).toEqual([' no nameif']);
+    expect(linesAt(b, { head: 'interface GigabitEthernet0/3' })).toEqual([' no nameif', ' no security-level', ' no ip address']);
     expect(b.filter((l) => /p1|gone|u2|10\.0\.0\.0/.test(l))).toEqual([]);
     expect(b).toContain('access-list SPLIT standard permit 172.16.0.0 255.240.0.0');
   });

@@ -6,6 +6,7 @@ const at = (s: string) => new Date(s);
 describe('formatDir', () => {
   it('matches the ASA disk0: layout', () => {
     const rows: DirRow[] = [{ ino: 134, name: 'general.xml', size: 2595, mtime: at('2016-02-12T07:20:42Z') }];
+    // without totals: ASA 9.5's ending (ntc-templates tests/cisco_asa/dir/cisco_asa_dir.raw)
     expect(formatDir('disk0:/', rows, 7859437568, 4417200128, { utc: true })).toBe(
       [
         '',
@@ -17,6 +18,32 @@ describe('formatDir', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('ends a disk0: listing as ASA 9.x does: files count and size, free share', () => {
+    // Ansible cisco.asa tests/unit/modules/network/asa/fixtures/asa_facts_dir (ASA 9.10): dirs are not counted
+    const rows: DirRow[] = [
+      { ino: 11, name: 'smart-log', size: 4096, isDir: true, mtime: at('2019-05-16T04:49:48Z') },
+      { ino: 7, name: 'use_ttyS0', size: 0, mtime: at('2019-11-22T05:56:43Z') },
+      { ino: 8, name: 'log', size: 4096, isDir: true, mtime: at('2019-05-16T04:45:10Z') },
+      { ino: 13, name: 'coredumpinfo', size: 4096, isDir: true, mtime: at('2019-05-16T04:49:52Z') },
+    ];
+    expect(formatDir('disk0:/', rows, 8571076608, 8549351424, { utc: true, totals: true }).split('\n')).toEqual([
+      '',
+      'Directory of disk0:/',
+      '',
+      '11     drwx  4096         04:49:48 May 16 2019  smart-log',
+      '7      -rwx  0            05:56:43 Nov 22 2019  use_ttyS0',
+      '8      drwx  4096         04:45:10 May 16 2019  log',
+      '13     drwx  4096         04:49:52 May 16 2019  coredumpinfo',
+      '',
+      '1 file(s) total size: 0 bytes',
+      '8571076608 bytes total (8549351424 bytes free/99% free)',
+      '',
+    ]);
+    // ntc-templates tests/cisco_asa/dir/cisco_asa_dir2.raw (ASA 9.9): 52% is 3847725056 of 7365472256, rounded down
+    expect(formatDir('disk0:/', [{ ino: 99, name: '.boot_string', size: 63, mtime: at('2019-06-04T16:06:56Z') }], 7365472256, 3847725056, { utc: true, totals: true }))
+      .toContain('\n1 file(s) total size: 63 bytes\n7365472256 bytes total (3847725056 bytes free/52% free)\n');
   });
 
   it('serves the cache: style with inode 0 and ---- perms', () => {

@@ -24,7 +24,9 @@ export const interfaceCommands: ConfigBinding[] = [
     const i = c.interfaces.get(f.target!);
     if (!i) return fail('ERROR: % Incomplete command');
     if (cmd.no) {
+      // the interface is unnamed again: no name, no security level (` no nameif` / ` no security-level`)
       i.attrs.delete(IF.nameif);
+      i.attrs.delete(IF.securityLevel);
       return ok('interface', cmd, i.hw);
     }
     const name = cmd.args.NAME;

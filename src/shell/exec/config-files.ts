@@ -5,6 +5,8 @@ import { renderFull, renderSection, checksum } from '../../config/render.ts';
 import { sectionEntry } from '../../config/sections.ts';
 import { nameArg, sectionFor } from '../../../grammar/sections.ts';
 import { printAll, type ExecIO } from './index.ts';
+import { asaTime } from './info.ts';
+import { maskLines } from '../../config/secrets.ts';
 
 function runningText(ctx: ExecContext, opts: { all?: boolean; secrets?: boolean; savedBy?: string } = {}): string[] {
   return renderFull(ctx.app.config.model, { ...ctx.app.identity(), savedBy: opts.savedBy }, opts);
@@ -12,7 +14,8 @@ function runningText(ctx: ExecContext, opts: { all?: boolean; secrets?: boolean;
 
 export function saveConfig(ctx: ExecContext, io: ExecIO): boolean {
   const now = new Date();
-  const savedBy = `${ctx.user} at ${now.toISOString().slice(11, 23)} UTC ${now.toUTCString().slice(0, 16).replace(',', '')}`;
+  // `: Written by enable_15 at 05:37:43.184 UTC Sun Jun 29 2015`: the clock's format
+  const savedBy = `${ctx.user} at ${asaTime(now)}`;
   const text = runningText(ctx, { secrets: true, savedBy }).join('\n') + '\n';
   io.print('Building configuration...');
   const sum = checksum(ctx.app.config.model);
@@ -59,7 +62,7 @@ export const configExec: ExecBinding[] = [
   }),
 ];
 
-/** show startup-config masks what more system:running-config would show */
+/** show startup-config masks every secret, as show running-config does (src/config/secrets.ts) */
 export function maskSecrets(lines: string[]): string[] {
-  return lines.map((l) => l.replace(/ password (\S+) pbkdf2/, ' password ***** pbkdf2'));
+  return maskLines(lines);
 }

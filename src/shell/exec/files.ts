@@ -13,7 +13,7 @@ export const dirDate = (d: Date) => formatDirTime(d, { utc: true });
 
 function dirListing(label: string, rows: { name: string; size: number; mtime: Date; isDir: boolean }[], total: number, free: number, cache = false): string[] {
   const r: DirRow[] = rows.map((x, i) => (cache ? { ...x, ino: 0, perms: '----' } : { ...x, ino: 100 + i }));
-  return formatDir(label, r, total, free, { utc: true }).replace(/\n$/, '').split('\n');
+  return formatDir(label, r, total, free, { utc: true, totals: !cache }).replace(/\n$/, '').split('\n');
 }
 
 function normPath(p: string): string | undefined {

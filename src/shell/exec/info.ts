@@ -1,4 +1,5 @@
 // show version/clock/curpriv/hostname/pager/terminal/history, terminal settings, enable/disable.
+import { createHash } from 'node:crypto';
 import { exec as X } from '../../../grammar/exec.ts';
 import { run, type ExecBinding, type ExecContext } from '../commands/binding.ts';
 import { argDefault } from '../../config/defaults.ts';
@@ -13,6 +14,13 @@ const two = (n: number) => String(n).padStart(2, '0');
 /** ASA's clock format: 18:56:48.410 UTC Wed Apr 5 2017 */
 export function asaTime(d: Date): string {
   return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, '0')} UTC ${days[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${d.getUTCDate()} ${d.getUTCFullYear()}`;
+}
+
+/** a stable, locally administered MAC per interface, in ASA's dotted form (0250.56ab.cdef) */
+function macOf(serial: string, hw: string): string {
+  const h = createHash('md5').update(`${serial}/${hw}`).digest('hex');
+  const b = `02${h.slice(0, 10)}`;
+  return `${b.slice(0, 4)}.${b.slice(4, 8)}.${b.slice(8, 12)}`;
 }
 
 export function uptime(ms: number): string {
@@ -31,15 +39,18 @@ function modeName(ctx: ExecContext): string {
 }
 
 export const infoExec: ExecBinding[] = [
+  // ASA 9.x wording and order, which ntc-templates cisco_asa_show_version.textfsm parses (every line
+  // must match one of its rules) and Ansible asa_facts reads (Serial Number, Hardware:)
   run(X.showVersion, (_c, ctx, io) => {
     const id = ctx.app.identity();
-    const mem = Math.round(process.memoryUsage().rss / 1048576);
     const last = ctx.app.config.lastChange;
+    const hws = [...ctx.app.config.model.interfaces.keys()];
+    const w = Math.max(0, ...hws.map((h) => h.length)) + 1;
     io.print(
       `Cisco Adaptive Security Appliance Software Version ${id.version}`,
       `Device Manager Version 7.20(2)`,
       '',
-      `Compiled on Mon 23-Nov-26 12:00 UTC by headend`,
+      `Compiled on Mon 23-Nov-26 12:00 UTC by builders`,
       `System image file is "boot:/headend.bin"`,
       `Config file at boot was "${ctx.app.bootConfigSource}"`,
       '',
@@ -47,11 +58,15 @@ export const infoExec: ExecBinding[] = [
       '',
       `Hardware:   ${id.hardware}`,
       `Model Id:   headend`,
+      `Internal ATA Compact Flash, ${Math.floor(ctx.app.flash.totalBytes() / 1048576)}MB`,
+      '',
+      '',
+      ...hws.map((h, i) => `${String(i).padStart(2)}: Ext: ${h.padEnd(w)}: address is ${macOf(id.serial, h)}, irq 0`),
       '',
       `Serial Number: ${id.serial}`,
+      '',
       `Configuration last modified by ${last?.by ?? 'enable_15'} at ${asaTime(last?.at ?? ctx.app.bootTime)}`,
     );
-    void mem;
   }),
   run(X.showClock, (_c, _ctx, io) => io.print(asaTime(new Date()))),
   run(X.showCurpriv, (_c, ctx, io) => io.print(`Username : ${ctx.user}`, `Current privilege level : ${ctx.level}`, `Current Mode/s : ${modeName(ctx)}`)),
