@@ -56,32 +56,40 @@ export class FrameReader {
 
 /**
  * Serialises writes: one write() per frame, the next only after the previous write's callback.
- * Data frames beyond `maxQueued` are dropped (a stalled client must not grow memory without bound);
- * control frames are always queued.
+ * Every frame waits in one capped queue, data and control replies (DPD responses) alike: beyond
+ * `maxQueued` frames or `maxBytes` bytes a frame is dropped and counted in `dropped`, so that a client
+ * that sends without reading cannot grow memory without bound. Only the CONNECT reply and the closing
+ * DISCONNECT/TERMINATE, one each per tunnel, are queued whatever the queue holds.
  */
 export class FrameWriter {
   private queue: { buf: Buffer; done?: () => void }[] = [];
+  private queuedBytes = 0;
   private busy = false;
   private closed = false;
   dropped = 0;
 
-  constructor(private socket: Socket, private maxQueued = 512) {}
+  constructor(private socket: Socket, private maxQueued = 512, private maxBytes = 1024 * 1024) {}
 
   /** raw bytes that must be their own record (the CONNECT reply) */
   writeRaw(buf: Buffer, done?: () => void): void { this.enqueue(buf, done, true); }
 
   send(type: number, payload?: Uint8Array, done?: () => void): boolean {
-    return this.enqueue(encodeFrame(type, payload), done, type !== CSTP.DATA && type !== CSTP.COMPRESSED);
+    return this.enqueue(encodeFrame(type, payload), done, type === CSTP.DISCONNECT || type === CSTP.TERMINATE);
   }
 
+  /** frames waiting or being written */
   get pending(): number { return this.queue.length + (this.busy ? 1 : 0); }
 
-  close(): void { this.closed = true; this.queue = []; }
+  /** bytes of the frames waiting (not counting the one being written) */
+  get pendingBytes(): number { return this.queuedBytes; }
 
-  private enqueue(buf: Buffer, done: (() => void) | undefined, control: boolean): boolean {
+  close(): void { this.closed = true; this.queue = []; this.queuedBytes = 0; }
+
+  private enqueue(buf: Buffer, done: (() => void) | undefined, always: boolean): boolean {
     if (this.closed || this.socket.destroyed) return false;
-    if (!control && this.queue.length >= this.maxQueued) { this.dropped++; return false; }
+    if (!always && (this.queue.length >= this.maxQueued || this.queuedBytes + buf.length > this.maxBytes)) { this.dropped++; return false; }
     this.queue.push({ buf, done });
+    this.queuedBytes += buf.length;
     this.pump();
     return true;
   }
@@ -90,6 +98,7 @@ export class FrameWriter {
     if (this.busy || this.closed) return;
     const next = this.queue.shift();
     if (!next) return;
+    this.queuedBytes -= next.buf.length;
     this.busy = true;
     this.socket.write(next.buf, (err) => {
       this.busy = false;

@@ -3,6 +3,7 @@
 import type { TLSSocket } from 'node:tls';
 import { CSTP, FrameReader, FrameWriter, MAX_PAYLOAD } from './cstp.ts';
 import { DeflateCodec } from './compress.ts';
+import { DEFAULT_MTU } from './connect-headers.ts';
 import type { Counters } from './sessions.ts';
 
 export interface TunnelHooks {
@@ -16,6 +17,12 @@ export interface TunnelHooks {
 
 /** how long a closing tunnel waits for the client to close before the socket is destroyed */
 const CLOSE_GRACE_MS = 2000;
+/**
+ * frames from the client waiting for the (asynchronous, in-order) inflater: at this many the socket
+ * stops being read until they are down to RX_RESUME, so a client cannot queue frames without bound
+ */
+const RX_PAUSE = 64;
+const RX_RESUME = 16;
 
 export class Tunnel {
   /** time of the last frame of any kind from the client (dead-peer detection) */
@@ -26,14 +33,20 @@ export class Tunnel {
   private writer: FrameWriter;
   private codec: DeflateCodec | null;
   private rxChain: Promise<void> = Promise.resolve();
+  private rxPending = 0;
+  private rxPaused = false;
   private txChain: Promise<void> = Promise.resolve();
   private ended = false;
+  /** COMPRESSED frames dropped because they inflated past the MTU (also counted as Rx drops) */
+  inflateDropped = 0;
 
   constructor(
     private socket: TLSSocket,
     private compression: 'deflate' | 'none',
     private counters: Counters[],
     private hooks: TunnelHooks,
+    /** the tunnel's MTU (X-CSTP-MTU): no packet from the client is longer, inflated or not */
+    private mtu = DEFAULT_MTU,
   ) {
     this.writer = new FrameWriter(socket);
     this.codec = compression === 'deflate' ? new DeflateCodec() : null;
@@ -51,6 +64,19 @@ export class Tunnel {
 
   get closed(): boolean { return this.ended; }
 
+  /** the send queue (capped, see FrameWriter) and what it dropped, data and control frames alike */
+  get txQueue(): { frames: number; bytes: number; dropped: number } {
+    return { frames: this.writer.pending, bytes: this.writer.pendingBytes, dropped: this.writer.dropped };
+  }
+
+  /** runs `step` after the frames before it, with the socket paused while too many wait */
+  private inOrder(step: () => Promise<void> | void): void {
+    if (++this.rxPending >= RX_PAUSE && !this.rxPaused) { this.rxPaused = true; this.socket.pause(); }
+    this.rxChain = this.rxChain.then(step).catch(() => this.fail('Bad frame')).finally(() => {
+      if (--this.rxPending <= RX_RESUME && this.rxPaused && !this.ended) { this.rxPaused = false; this.socket.resume(); }
+    });
+  }
+
   private count(f: (c: Counters) => void): void { for (const c of this.counters) f(c); }
 
   private onData(chunk: Buffer): void {
@@ -67,19 +93,20 @@ export class Tunnel {
       this.dpdSentAt = 0;
       switch (f.type) {
         case CSTP.DATA:
-          if (this.codec) this.rxChain = this.rxChain.then(() => this.deliver(f.payload));
+          if (this.codec) this.inOrder(() => this.deliver(f.payload));
           else this.deliver(f.payload);
           break;
         case CSTP.COMPRESSED: {
           const codec = this.codec;
           if (!codec) { this.fail('Compressed frame without compression'); return; }
-          this.rxChain = this.rxChain.then(() => codec.decompress(f.payload)).then(
-            (p) => this.deliver(p),
+          this.inOrder(() => codec.decompress(f.payload, this.mtu).then(
+            (p) => { if (p) this.deliver(p); else this.dropInflated(); },
             () => this.fail('Decompression failed'),
-          );
+          ));
           break;
         }
         case CSTP.DPD_REQ:
+          // through the capped queue like data: a flood from a client that never reads is dropped
           this.writer.send(CSTP.DPD_RESP, f.payload);
           break;
         case CSTP.DISCONNECT:
@@ -96,6 +123,13 @@ export class Tunnel {
           break;
       }
     }
+  }
+
+  /** a frame that inflated past the MTU: dropped, counted, and the tunnel goes on */
+  private dropInflated(): void {
+    if (this.ended) return;
+    this.inflateDropped++;
+    this.count((c) => { c.pktsRxDrop++; });
   }
 
   private deliver(packet: Buffer): void {

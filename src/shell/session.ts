@@ -6,7 +6,7 @@ import type { App } from '../app-types.ts';
 import { Interpreter } from './interpreter.ts';
 import type { ExecIO, SessionControls } from './exec/index.ts';
 import { lineFilter, type OutputFilter } from './filters.ts';
-import { LineEditor } from './line-editor.ts';
+import { LINE_TOO_LONG, LineEditor, LineLimiter, MAX_LINE, TOO_LONG_MARK } from './line-editor.ts';
 import { complete } from './complete.ts';
 import { runWizard } from './wizard.ts';
 
@@ -30,6 +30,24 @@ export interface SessionOptions {
 type Waiter = { kind: 'key'; resolve: (k: string) => void } | { kind: 'line'; hidden: boolean; resolve: (l: string) => void; buf: string };
 
 const MORE = '<--- More --->';
+/** lines kept for the up arrow and `show history` (which shows the last 20) */
+const HISTORY_KEPT = 256;
+
+/**
+ * `show history` shows a command the way show running-config shows it: its password, key or
+ * pre-shared key as `*****`. The word after `password` (from the abbreviation `pa` on, as the parser
+ * takes it), `passwd`, `pre-shared-key` and `ldap-login-password`; after `key` as the first word (in
+ * an aaa-server host block) or anywhere in an `aaa-server` line, and the key an `aaa-server ... host
+ * ADDR KEY` line gives without the word `key`.
+ */
+export function maskSecrets(line: string): string {
+  const kw = /(^|\s)(pa(?:s(?:s(?:w(?:o(?:r(?:d)?)?)?)?)?)?|passwd|pre-shared-key|ldap-login-password)(\s+)\S+/gi;
+  let out = line.replace(kw, '$1$2$3*****');
+  if (/^\s*key\s/i.test(out) || /^\s*aaa-server\s/i.test(out)) out = out.replace(/(^|\s)(key)(\s+)\S+/gi, '$1$2$3*****');
+  // `aaa-server TAG [(IF)] host ADDR KEY [timeout N]`: the key may also come without its keyword
+  out = out.replace(/^(\s*aaa-server\s+\S+\s+(?:\(\S*\)\s+)?host\s+\S+\s+)(?!(?:key|timeout)(?:\s|$))\S+/i, '$1*****');
+  return out;
+}
 
 export class Session implements SessionControls {
   readonly sh: Interpreter;
@@ -38,6 +56,11 @@ export class Session implements SessionControls {
   width: number;
   private readonly hist: string[] = [];
   private readonly editor = new LineEditor();
+  /**
+   * bounds each line as it arrives (see LineLimiter). A terminal's raw keys (escapes, pager keys typed
+   * ahead) get more room: its line editor holds the line itself to MAX_LINE
+   */
+  private readonly limiter: LineLimiter;
   private input = '';
   private busy = false;
   private closed = false;
@@ -59,9 +82,10 @@ export class Session implements SessionControls {
     this.pagerLines = o.interactive ? (pager ? pager.args.LINES : 24) : 0;
     this.width = o.width ?? 80;
     this.eol = o.interactive ? '\r\n' : '\n';
+    this.limiter = new LineLimiter(o.interactive ? 64 * MAX_LINE : MAX_LINE, o.interactive);
   }
 
-  history(): string[] { return this.hist.slice(-20); }
+  history(): string[] { return this.hist.slice(-20).map(maskSecrets); }
   async wizard(): Promise<void> {
     await runWizard(this.sh, (fn) => { this.wizardInput = fn; }, (s) => this.o.write(s.replace(/\r?\n/g, this.eol)));
     this.wizardInput = undefined;
@@ -75,14 +99,15 @@ export class Session implements SessionControls {
   /** bytes from the transport */
   feed(data: string): void {
     if (this.closed) return;
-    if (this.wizardInput) { this.wizardInput(data); return; }
-    this.input += data;
+    if (this.wizardInput) { this.wizardInput(this.limiter.push(data).split(TOO_LONG_MARK).join('')); return; }
+    this.input += this.limiter.push(data);
     void this.pump();
   }
 
   /** end of input (console paste or a closed channel): finish the queued lines, then close */
   async end(): Promise<void> {
     if (this.input.length && !this.input.endsWith('\n')) this.input += '\n';
+    this.limiter.reset();
     await this.pump();
     while (this.busy) {
       // nothing more will come: a question still waiting for an answer gets none
@@ -145,6 +170,8 @@ export class Session implements SessionControls {
         case 'abort': this.o.write('^C' + this.eol); this.editor.take(); this.showPrompt(); break;
         case 'ctrlz': this.o.write(this.eol); this.editor.take(); this.sh.toPriv(); this.showPrompt(); break;
         case 'eof': if (!this.editor.text) { this.close(); return undefined; } break;
+        case 'toolong': this.o.write(this.eol); this.writeLine(LINE_TOO_LONG); break;
+        case 'prompt': this.showPrompt(); break;
       }
     }
     return undefined;
@@ -189,11 +216,20 @@ export class Session implements SessionControls {
   }
 
   private async runLine(line: string): Promise<void> {
+    // a paste's overlong line (cut by the limiter) is refused whole, not run truncated
+    const cut = line.indexOf(TOO_LONG_MARK);
+    if (cut >= 0) line = line.slice(0, cut);
     if (!this.o.interactive && this.o.echo) this.o.write(line + this.eol);
-    if (line.trim() && !line.trim().endsWith('?')) this.hist.push(line.trim());
+    if (cut < 0 && line.trim() && !line.trim().endsWith('?')) {
+      this.hist.push(line.trim());
+      if (this.hist.length > 2 * HISTORY_KEPT) this.hist.splice(0, this.hist.length - HISTORY_KEPT);
+    }
     this.shown = 0;
     let outcome;
-    try {
+    if (cut >= 0) {
+      outcome = { error: true };
+      this.writeLine(LINE_TOO_LONG);
+    } else try {
       outcome = await this.sh.line(line, this.io());
     } catch (e) {
       outcome = { error: true };
@@ -305,6 +341,13 @@ export class Session implements SessionControls {
         continue;
       }
       if (ch === '\x03') { this.waiter = undefined; w.resolve(''); return; }
+      if (ch === TOO_LONG_MARK) {
+        // an answer longer than a line: no answer (what followed it up to the line end is gone)
+        this.waiter = undefined;
+        this.writeLine(LINE_TOO_LONG);
+        w.resolve('');
+        return;
+      }
       w.buf += ch;
       if (!w.hidden && this.o.interactive) this.o.write(ch);
     }

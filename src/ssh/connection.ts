@@ -21,6 +21,8 @@ const METHODS: ('password' | 'keyboard-interactive')[] = ['keyboard-interactive'
 /** OpenSSH's default; an ASA also drops the connection after three bad passwords */
 const MAX_TRIES = 3;
 const LOGIN_GRACE_MS = 120_000;
+/** session channels open at once on one connection, as OpenSSH's MaxSessions (10); more are refused */
+export const MAX_SESSIONS = 10;
 
 export class SshConnection {
   private login?: Login;
@@ -31,6 +33,8 @@ export class SshConnection {
   private grace?: NodeJS.Timeout;
   private cipher?: string;
   private readonly sessions = new Set<Session>();
+  /** session channels open (MAX_SESSIONS) */
+  private channels = 0;
   private ended = false;
 
   constructor(private readonly ctx: ConnectionContext, private readonly client: Connection, private readonly info: ClientInfo,
@@ -39,9 +43,13 @@ export class SshConnection {
     client.on('handshake', (n) => { this.cipher = n.cs.cipher; });
     client.on('authentication', (a) => this.authenticate(a));
     client.on('ready', () => this.ready());
-    client.on('session', (accept) => {
+    client.on('session', (accept, reject) => {
       if (!this.login) return;
-      serveSessionChannel(this.host(), accept());
+      if (this.channels >= MAX_SESSIONS) { reject(); return; }
+      const channel = accept();
+      this.channels++;
+      channel.once('close', () => { this.channels--; });
+      serveSessionChannel(this.host(), channel);
     });
     client.on('request', (_accept, reject) => reject?.());
     client.on('tcpip', (_accept, reject) => reject());

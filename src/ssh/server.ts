@@ -32,7 +32,15 @@ const IDENT = 'Cisco-1.25';
 const ALGORITHMS = {
   cipher: ['aes256-ctr', 'aes192-ctr', 'aes128-ctr', 'aes256-gcm@openssh.com', 'aes128-gcm@openssh.com'],
   hmac: ['hmac-sha2-256', 'hmac-sha2-512', 'hmac-sha1'],
+  // no `zlib`: it inflates what an unauthenticated peer sends; `zlib@openssh.com` starts only after
+  // a successful login (OpenSSH's server offers the same two since 7.4)
+  compress: ['none', 'zlib@openssh.com'],
 } as ssh2.Algorithms;
+/**
+ * connections not yet logged in, at most, as OpenSSH's MaxStartups (10 before it starts dropping);
+ * one more is closed at once, before a byte of SSH
+ */
+export const MAX_STARTUPS = 10;
 const RELEVANT = new Set<ChangeEvent['section']>(['ssh', 'interface', 'global']);
 
 export function startSsh(app: App & { store: { keys: Keys } }, o: SshOptions): SshHandle {
@@ -44,6 +52,8 @@ export function startSsh(app: App & { store: { keys: Keys } }, o: SshOptions): S
   // logins are the app's AAA service's (app.aaa), which outlives this server
   const ctx = { app, minuteMs: o.minuteMs ?? 60_000, log };
   const live = new Set<SshConnection>();
+  /** sockets accepted and not yet logged in (MAX_STARTUPS) */
+  const preauth = new Set<Socket>();
 
   // one ssh2 server per interface address, so a client knows which interface it arrived on
   const servers = new Map<string, { srv: ssh2.Server; pending: Map<string, Socket> }>();
@@ -57,6 +67,7 @@ export function startSsh(app: App & { store: { keys: Keys } }, o: SshOptions): S
       pending.delete(k);
       if (!socket) { client.end(); return; }
       const c = new SshConnection(ctx, client, info, socket, address);
+      client.once('ready', () => preauth.delete(socket));
       live.add(c);
       client.on('close', () => live.delete(c));
     });
@@ -69,6 +80,9 @@ export function startSsh(app: App & { store: { keys: Keys } }, o: SshOptions): S
   const listeners = new SshListeners(o.port, {
     admit: (sock) => !!sock.remoteAddress && !!sock.localAddress && sourceAllowed(app.config.model, sock.remoteAddress, sock.localAddress),
     accept: (sock, address) => {
+      if (preauth.size >= MAX_STARTUPS) { sock.destroy(); return; }
+      preauth.add(sock);
+      sock.once('close', () => preauth.delete(sock));
       const { srv, pending } = serverFor(address);
       const k = `${sock.remoteAddress}:${sock.remotePort}`;
       pending.set(k, sock);

@@ -1,0 +1,135 @@
+// Issue 11, points 12 and 13: SSH caps what a peer can hold, as OpenSSH does. At most MAX_STARTUPS
+// (10) connections wait unauthenticated (OpenSSH's MaxStartups), one more is closed at once; at most
+// MAX_SESSIONS (10) session channels per connection (MaxSessions); compression only `none` and the
+// delayed `zlib@openssh.com`, never `zlib` before authentication.
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { Client, type ClientChannel } from 'ssh2';
+import { afterEach, describe, expect, it } from 'vitest';
+import { baseConfig } from '../helpers/ssh-headend.ts';
+import { cleanup, connect, execOut, rig, shell, type Rig } from '../helpers/ssh-inproc.ts';
+
+const ADDR = '127.72.0.1';
+const FROM = '127.72.0.9';
+
+afterEach(() => cleanup());
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** a TCP connection that never says a word of SSH; `ident` is what the server sent, `closed` whether it hung up */
+interface Silent { sock: net.Socket; ident: string; closed: boolean }
+function silent(r: Rig): Promise<Silent> {
+  return new Promise((resolve, reject) => {
+    const s: Silent = { sock: net.connect({ host: r.addr, port: r.port, localAddress: FROM }), ident: '', closed: false };
+    s.sock.setEncoding('utf8');
+    s.sock.on('data', (d: string) => { s.ident += d; });
+    s.sock.on('close', () => { s.closed = true; });
+    s.sock.on('error', () => {});
+    s.sock.once('connect', () => resolve(s));
+    s.sock.once('error', reject);
+  });
+}
+
+async function until(pred: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+/** an ssh2 client offering `compress`; resolves with what the handshake chose, rejects on failure */
+function handshake(r: Rig, compress: string[]): Promise<{ cs: string; sc: string }> {
+  return new Promise((resolve, reject) => {
+    const c = new Client();
+    let got: { cs: string; sc: string } | undefined;
+    c.on('handshake', (n) => { got = { cs: n.cs.compress, sc: n.sc.compress }; });
+    c.on('ready', () => { c.end(); resolve(got!); });
+    c.on('error', (e) => { c.end(); reject(e); });
+    c.connect({
+      host: r.addr, port: r.port, localAddress: FROM, username: 'admin', password: 'adminpw', readyTimeout: 10_000,
+      algorithms: { compress: compress as never },
+    } as never);
+  });
+}
+
+/** a shell channel without a pty, its output read into `out` */
+function openShell(c: Client): Promise<ClientChannel & { out: string }> {
+  return new Promise((resolve, reject) => c.shell(false, (err, ch) => {
+    if (err) { reject(err); return; }
+    const x = Object.assign(ch, { out: '' });
+    ch.setEncoding('utf8').on('data', (d: string) => { x.out += d; });
+    resolve(x);
+  }));
+}
+
+describe('SSH limits', () => {
+  it('at most 10 connections wait unauthenticated; the 11th is closed at once; logged-in ones do not count', async () => {
+    const r = await rig(ADDR, baseConfig(ADDR));
+    const admins = [await connect(r, { user: 'admin', password: 'adminpw', from: FROM }), await connect(r, { user: 'admin', password: 'adminpw', from: FROM })];
+    const waiting: Silent[] = [];
+    for (let i = 0; i < 10; i++) waiting.push(await silent(r));
+    // each of the 10 got the server's version line: they are in, waiting for the client's
+    await until(() => waiting.every((s) => s.ident.startsWith('SSH-2.0-Cisco-1.25')), 10_000, 'the version line on 10 connections');
+    const extra = [await silent(r), await silent(r)];
+    await until(() => extra.every((s) => s.closed), 5_000, 'the 11th and 12th to be closed');
+    expect(extra.map((s) => s.ident)).toEqual(['', '']);
+    expect(waiting.filter((s) => s.closed)).toHaveLength(0);
+    // the logged-in admins still work, and a slot freed lets a new login in
+    expect(await execOut(admins[0], 'show hostname')).toContain('headend');
+    waiting.pop()!.sock.destroy();
+    await sleep(100);
+    const late = await connect(r, { user: 'admin', password: 'adminpw', from: FROM });
+    expect(await execOut(late, 'show hostname')).toContain('headend');
+    for (const s of waiting) s.sock.destroy();
+  }, 60_000);
+
+  it('at most 10 session channels on one connection; one closed makes room for another', async () => {
+    const r = await rig(ADDR, baseConfig(ADDR));
+    const c = await connect(r, { user: 'admin', password: 'adminpw', from: FROM });
+    const open: ClientChannel[] = [];
+    for (let i = 0; i < 10; i++) open.push(await openShell(c));
+    await expect(openShell(c)).rejects.toThrow();
+    const first = open.shift()!;
+    const closed = new Promise((res) => first.once('close', res));
+    first.end();
+    await closed;
+    await sleep(100);
+    const again = await openShell(c);
+    again.end('show hostname\n');
+    await new Promise((res) => again.once('close', res));
+    expect(again.out).toContain('headend> show hostname\nheadend\n');
+  }, 60_000);
+
+  it('offers no pre-authentication zlib: a zlib-only client is refused, a zlib-first one gets the delayed zlib@openssh.com', async () => {
+    const r = await rig(ADDR, baseConfig(ADDR));
+    await expect(handshake(r, ['zlib'])).rejects.toThrow(/compression|no matching/i);
+    expect(await handshake(r, ['zlib', 'zlib@openssh.com', 'none'])).toEqual({ cs: 'zlib@openssh.com', sc: 'zlib@openssh.com' });
+    expect(await handshake(r, ['none'])).toEqual({ cs: 'none', sc: 'none' });
+    // and a shell works through the delayed compression once logged in
+    const c = new Client();
+    await new Promise<void>((res, rej) => {
+      c.on('ready', () => res()).on('error', rej).connect({ host: r.addr, port: r.port, localAddress: FROM, username: 'admin', password: 'adminpw', algorithms: { compress: ['zlib@openssh.com'] } } as never);
+    });
+    const sh = await shell(c);
+    expect(await sh.cmd('show hostname')).toContain('headend');
+    c.end();
+  }, 60_000);
+
+  it('OpenSSH with Compression=yes sees only none and zlib@openssh.com offered (ssh -vvv)', async () => {
+    const r = await rig(ADDR, baseConfig(ADDR));
+    const err = await new Promise<string>((resolve) => {
+      const p = spawn('ssh', ['-vvv', '-o', 'Compression=yes', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
+        '-o', `BindAddress=${FROM}`, '-o', 'ConnectTimeout=10', '-p', String(r.port), `nobody@${r.addr}`, 'exit'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let e = '';
+      p.stderr.setEncoding('utf8').on('data', (s: string) => { e += s; });
+      const t = setTimeout(() => p.kill('SIGKILL'), 30_000);
+      p.on('close', () => { clearTimeout(t); resolve(e); });
+    });
+    // the server's KEXINIT proposal as OpenSSH prints it, then what was chosen
+    const peer = err.slice(err.indexOf('peer server KEXINIT proposal'));
+    expect(/compression ctos: (\S+)/.exec(peer)?.[1]).toBe('none,zlib@openssh.com');
+    expect(/compression stoc: (\S+)/.exec(peer)?.[1]).toBe('none,zlib@openssh.com');
+    expect(err).toMatch(/kex: server->client cipher: \S+ MAC: \S+ compression: zlib@openssh.com/);
+  }, 60_000);
+});
