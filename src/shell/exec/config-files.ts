@@ -30,7 +30,7 @@ export const configExec: ExecBinding[] = [
     const all = cmd.kws.has('all');
     const words = sectionFor((w) => cmd.kws.has(w));
     const s = words && sectionEntry(words);
-    if (words && s) printAll(io, renderSection(ctx.app.config.model, s, { all }, words.named ? cmd.args[nameArg(words)] : undefined));
+    if (words && s) printAll(io, renderSection(ctx.app.config.model, s, { all }, words.named || words.verbatim ? cmd.args[nameArg(words)] : undefined));
     else printAll(io, runningText(ctx, { all }));
   }),
   run(X.showStart, (_cmd, ctx, io) => {
