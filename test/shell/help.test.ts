@@ -143,7 +143,8 @@ describe('Tab completion', () => {
     expect(s.replace).toBeUndefined();
     expect(s.list).toEqual(expect.arrayContaining(['show', 'ssh']));
     expect(s.list!.every((w) => w.startsWith('s'))).toBe(true);
-    expect(complete(shell.sh, 'show running-config a')).toEqual({ list: ['aaa', 'access-list', 'all', 'anyconnect-custom-data'] });
+    // the kept-verbatim sections are ASA show-run sections too (aaa-server, access-group, arp, asdm, auth-prompt)
+    expect(complete(shell.sh, 'show running-config a')).toEqual({ list: ['aaa', 'aaa-server', 'access-group', 'access-list', 'all', 'anyconnect-custom-data', 'arp', 'asdm', 'auth-prompt'] });
     await groupWebvpn(shell);
     expect(complete(shell.sh, 'anyconnect ssl d')).toEqual({ list: ['df-bit-ignore', 'dtls'] });
     expect(complete(shell.sh, 'anyconnect dp')).toEqual({ replace: 'anyconnect dpd-interval ' });
