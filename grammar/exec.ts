@@ -22,6 +22,10 @@ export const exec = {
     args: { LEVEL: int(0, 15, 'Privilege level'), CMD: word('Command') },
     help: { show: 'Show running system information', 'running-config': 'Current operating configuration', privilege: 'Show privilege level configuration',
       all: 'Show all privilege levels, defaults included', level: 'Show the commands at one privilege level', command: 'Show the privilege levels of one command' } }),
+  // headend's own: which configuration lines it keeps verbatim without acting on them (an ASA never
+  // prints that, so it is asked for, not appended to a paste's output)
+  showHeadendVerbatim: decl({ kind: 'x.show-headend-verbatim', syntax: 'show headend verbatim', modes: P, no: false,
+    help: { headend: 'Show headend information', verbatim: 'Show the configuration lines kept verbatim, not interpreted by headend' } }),
   showStart: decl({ kind: 'x.show-start', syntax: 'show startup-config', modes: P, no: false }),
   write: decl({ kind: 'x.write', syntax: 'write [{memory | terminal | erase}]', modes: P, no: false,
     help: { write: 'Write running configuration to memory, network, or terminal', memory: 'Write to memory', terminal: 'Write to terminal', erase: 'Erase flash' } }),

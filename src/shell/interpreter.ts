@@ -6,6 +6,7 @@ import { tokenize } from '../../grammar/tokens.ts';
 import { modeChain } from '../../grammar/registry.ts';
 import type { Mode } from '../../grammar/syntax.ts';
 import { blockOpeners } from '../../grammar/passthrough.ts';
+import { blockVocab, childWord, tunnelIpsecVocab, tunnelPppVocab, type Vocab } from '../../grammar/verbatim-blocks.ts';
 import { common as C } from '../../grammar/common.ts';
 import type { Frame } from '../config/binding.ts';
 import { isKept } from '../config/commands/passthrough.ts';
@@ -19,11 +20,11 @@ import { exactIn, typedInFull } from './exact-word.ts';
 import { AUTHORIZATION_FAILED, refused } from './authorize.ts';
 
 export interface ShellFrame extends Frame {
-  /** indentation of the line that opened this frame */
+  /** indentation of the line that opened this frame (a hint inside kept-verbatim blocks only) */
   indent: number;
-  /** indentation of its first child line, when children were indented */
-  childIndent?: number;
-  /** nested indentation levels inside a kept-verbatim block */
+  /** inside a kept-verbatim block: the vocabulary of each open nesting level, outermost first */
+  nest?: Vocab[];
+  /** inside a kept-verbatim block: indentation of each nesting level its indented children used */
   levels?: number[];
 }
 
@@ -116,6 +117,11 @@ export class Interpreter {
     return `${h}(${promptTags[m] ?? m})#`;
   }
 
+  /** out of every configuration sub-mode, staying in configuration mode */
+  private toConfig(): void {
+    while (this.stack.length > 2 && this.stack[1].mode === 'config') this.stack.pop();
+  }
+
   /** end/Ctrl-Z */
   toPriv(): void {
     while (this.stack.length > 1 && this.mode !== 'priv') this.stack.pop();
@@ -132,15 +138,6 @@ export class Interpreter {
     return modeChain(mode);
   }
 
-  /** the indentation rule for pasted configs: a line shallower than a block's children closes it */
-  private popByIndent(indent: number): void {
-    while (this.stack.length > 2) {
-      const f = this.frame;
-      if (f.childIndent === undefined || f.childIndent <= f.indent || indent >= f.childIndent) break;
-      this.stack.pop();
-    }
-  }
-
   /**
    * try each mode from the current one up to its root; the first that accepts the line wins, except
    * that once a nearer mode knew the first word as a whole keyword, a parent's abbreviation of it
@@ -150,10 +147,14 @@ export class Interpreter {
     let best: Attempt | undefined;
     let exact = false;
     const toks = tokenize(text);
-    for (const m of modes) {
+    for (let i = 0; i < modes.length; i++) {
+      const m = modes[i];
       const a = matchTokens(toks, text, m);
       // neither a parent's success nor its error counts when it only abbreviates the word
       if (exact && !(a.res.ok ? typedInFull(a.res.cmd, text) : exactIn(m, text))) continue;
+      // nor does a nearer mode's abbreviation when a parent has the word whole (`http` in webvpn
+      // mode is the global `http`, not `http-headers`; `username` in tunnel-general is `username`)
+      if (a.res.ok && !typedInFull(a.res.cmd, text) && modes.slice(i + 1).some((p) => exactIn(p, text))) continue;
       if (a.res.ok) return { level: m, cmd: a.res.cmd };
       if (!best || a.reached > best.reached) best = a;
       if (!exact && a.reached > 0 && exactIn(m, text)) exact = true;
@@ -166,6 +167,9 @@ export class Interpreter {
     const indentMatch = /^[ \t]*/.exec(raw)![0];
     const indent = indentMatch.replace(/\t/g, ' ').length;
     let text = raw.slice(indentMatch.length).replace(/\s+$/, '');
+    // a bare `!` at the start of a line is how show-run ends a top-level block: a pasted config is
+    // back at (config)# there (a group-policy's ` webvpn` block followed by the global `webvpn`)
+    if (text === '!' && indent === 0) { this.toConfig(); return {}; }
     if (text === '' || text.startsWith('!') || text.startsWith(':') || /^ASA Version\b/.test(text) || /^Cryptochecksum:/.test(text)) {
       return {};
     }
@@ -181,37 +185,70 @@ export class Interpreter {
       filter = filtered.filter;
     }
 
-    if (this.frames.length > 2) {
-      this.popByIndent(indent);
-      const f = this.frame;
-      if (indent > f.indent && f.childIndent === undefined && indent > 0) f.childIndent = indent;
-      if (OPAQUE.includes(f.mode)) return this.opaqueLine(text, indent, raw, io);
-    }
+    // leading whitespace is not syntax: a line is matched in the current mode, then in each parent
+    if (OPAQUE.includes(this.mode)) return this.opaqueLine(text, indent, raw, io);
     return this.dispatch(text, this.chainFor(this.mode), indent, io, filter);
   }
 
-  /** inside a kept-verbatim block: deeper lines are children; others try the global modes first */
+  /**
+   * Inside a kept-verbatim block, as an ASA reads its sub-modes: a word of the block's vocabulary
+   * (grammar/verbatim-blocks.ts) is a child at its nesting level; then a line indented under the head
+   * is a child (the one place indentation helps: words the vocabulary does not list); then a line
+   * valid in a parent mode leaves the block; anything else is a child of an opener.
+   */
   private opaqueLine(text: string, indent: number, raw: string, io: ExecIO): LineOutcome | Promise<LineOutcome> {
     const f = this.frame;
-    if (indent > f.indent && f.childIndent !== undefined) return this.child(text, indent, io);
+    const word = childWord(text);
+    if (word === 'exit' || word === 'end') return this.leaveNest(text, indent, io);
+    f.nest ??= [this.vocabOf(f) ?? {}];
+    for (let i = f.nest.length - 1; i >= 0; i--) {
+      const v = f.nest[i][word];
+      if (v === undefined || (v instanceof RegExp && !v.test(text))) continue;
+      f.nest.length = i + 1;
+      f.levels = undefined;
+      const out = this.child(text, i, indent, io);
+      if (word === 'quit' && i > 0) f.nest.length = i;
+      else if (v !== true && !(v instanceof RegExp)) f.nest.push(v);
+      return out;
+    }
+    if (indent > f.indent && indent > 0) return this.child(text, this.indentDepth(indent), indent, io);
     const parent = this.chainFor(this.mode).slice(1);
     const m = this.match(text, parent);
     if ('cmd' in m) return this.dispatch(text, parent, indent, io);
-    const opener = f.mode !== 'config-passthrough' || blockOpeners.has(f.block?.head.split(' ')[0] ?? '');
-    if (opener) return this.child(text, indent, io);
+    const deepest = f.nest.length - 1;
+    const opener = f.mode !== 'config-passthrough' || blockOpeners.has(f.block?.head.split(' ')[0] ?? '') || deepest > 0;
+    if (opener) return this.child(text, deepest, indent, io);
     return this.report(m.fail, text, indent, io, raw);
   }
 
-  private child(text: string, indent: number, io: ExecIO): LineOutcome {
+  private vocabOf(f: ShellFrame): Vocab | undefined {
+    if (f.mode === 'config-tunnel-ipsec') return tunnelIpsecVocab;
+    if (f.mode === 'config-tunnel-ppp') return tunnelPppVocab;
+    return f.block ? blockVocab(f.block.head) : undefined;
+  }
+
+  /** `exit` leaves one nesting level of a kept block, or the block itself */
+  private leaveNest(text: string, indent: number, io: ExecIO): LineOutcome {
+    const f = this.frame;
+    if (f.nest && f.nest.length > 1 && childWord(text) === 'exit') { f.nest.pop(); return {}; }
+    return this.dispatch(text, [f.mode], indent, io) as LineOutcome;
+  }
+
+  /** the nesting depth of an indented child of a block the vocabulary does not describe */
+  private indentDepth(indent: number): number {
     const f = this.frame;
     f.levels ??= [];
     while (f.levels.length && indent < f.levels[f.levels.length - 1]) f.levels.pop();
     if (!f.levels.length || indent > f.levels[f.levels.length - 1]) f.levels.push(indent);
-    const depth = f.levels.length - 1;
+    return f.levels.length - 1;
+  }
+
+  private child(text: string, depth: number, indent: number, io: ExecIO): LineOutcome {
+    const f = this.frame;
     const a = matchLine(text, f.mode);
     if (!a.res.ok) return this.report(a, text, indent, io, text);
     const cmd = a.res.cmd;
-    // `exit`/`end` indented under a kept block leave it; they are not lines of the block
+    // `exit`/`end` abbreviated (`ex`) under a kept block leave it; they are not lines of the block
     if (cmd.decl === C.exit || cmd.decl === C.end) return this.dispatch(text, [f.mode], indent, io) as LineOutcome;
     if (depth > 0 && cmd.path.length) {
       const p = cmd.path[cmd.path.length - 1];

@@ -9,6 +9,8 @@ import { lineFilter, type OutputFilter } from './filters.ts';
 import { LINE_TOO_LONG, LineEditor, LineLimiter, MAX_LINE, TOO_LONG_MARK } from './line-editor.ts';
 import { complete } from './complete.ts';
 import { runWizard } from './wizard.ts';
+import { config as G } from '../../grammar/config.ts';
+import { argDefault } from '../config/defaults.ts';
 
 export interface SessionOptions {
   app: App;
@@ -69,8 +71,6 @@ export class Session implements SessionControls {
   private shown = 0;
   private drained?: () => void;
   private wizardInput?: (data: string) => void;
-  private burstLines = 0;
-  private burstKept = 0;
   /** a `?` listing is being printed (see emit) */
   private helping = false;
   readonly eol: string;
@@ -78,8 +78,8 @@ export class Session implements SessionControls {
   constructor(private readonly o: SessionOptions) {
     this.sh = new Interpreter(o.app, o.user, o.maxLevel, o.privileged);
     this.id = o.id ?? 0;
-    const pager = o.app.config.model.global.get('g.pager');
-    this.pagerLines = o.interactive ? (pager ? pager.args.LINES : 24) : 0;
+    const pager = o.app.config.model.global.get(G.pager);
+    this.pagerLines = o.interactive ? (pager?.args.LINES ?? argDefault(G.pager, 'LINES')) : 0;
     this.width = o.width ?? 80;
     this.eol = o.interactive ? '\r\n' : '\n';
     this.limiter = new LineLimiter(o.interactive ? 64 * MAX_LINE : MAX_LINE, o.interactive);
@@ -115,7 +115,6 @@ export class Session implements SessionControls {
       if (w && !this.input.length) { this.waiter = undefined; w.resolve(''); }
       await new Promise((r) => setTimeout(r, 5));
     }
-    this.finishBurst();
   }
 
   private async pump(): Promise<void> {
@@ -127,7 +126,6 @@ export class Session implements SessionControls {
         if (line === undefined) break;
         await this.runLine(line);
       }
-      if (!this.input.length) this.finishBurst();
     } finally {
       // a `?` listing hands the rest of the input to its own continuation (emit): until it is
       // printed, keys belong to its pager, not to the line editor
@@ -236,20 +234,8 @@ export class Session implements SessionControls {
       this.io().print(`ERROR: ${(e as Error).message}`);
     }
     await this.drain();
-    this.burstLines++;
-    if (outcome.passthrough) this.burstKept++;
     if (outcome.close) { this.close(); return; }
-    if (!this.input.includes('\n') && !this.o.interactive) this.finishBurst();
     this.showPrompt();
-  }
-
-  /** a paste ends with one INFO line counting the lines kept but not interpreted */
-  private finishBurst(): void {
-    if (this.burstLines > 1 && this.burstKept > 0) {
-      this.writeLine(`INFO: ${this.burstKept} line(s) kept verbatim but not interpreted by headend`);
-    }
-    this.burstLines = 0;
-    this.burstKept = 0;
   }
 
   close(): void {

@@ -9,6 +9,8 @@ import type { AuthResult } from '../aaa/types.ts';
 import { sourceAllowed } from './auth.ts';
 import { serveSessionChannel, type ChannelHost, type Login } from './channel.ts';
 import { escapeText } from '../text/escape.ts';
+import { config as G } from '../../grammar/config.ts';
+import { argDefault } from '../config/defaults.ts';
 
 export interface ConnectionContext {
   app: App;
@@ -107,8 +109,8 @@ export class SshConnection {
   }
 
   private timeoutMs(): number {
-    const min = this.app.config.model.global.get('g.ssh-timeout')?.args.MINUTES as number | undefined;
-    return (min ?? 5) * this.ctx.minuteMs;
+    const min = this.app.config.model.global.get(G.sshTimeout)?.args.MINUTES ?? argDefault(G.sshTimeout, 'MINUTES');
+    return min * this.ctx.minuteMs;
   }
 
   /** fires at the deadline the last input implies; input since then only moves the deadline */

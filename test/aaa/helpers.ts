@@ -45,13 +45,15 @@ export function aaaConfig(vpnPort: number, extra: string[] = []): string {
     'username op password oppass privilege 5',
     'aaa authentication ssh console LOCAL',
     'ssh 127.0.0.0 255.0.0.0 inside',
-    ...extra,
-    'group-policy DfltGrpPolicy attributes',
-    ' vpn-tunnel-protocol ssl-client',
+    // in ASA's order: webvpn before the group-policies (a `webvpn` typed in a group-policy's
+    // attributes is that group-policy's webvpn sub-mode, on an ASA as here)
     'webvpn',
     ` port ${vpnPort}`,
     ' enable outside',
     ' anyconnect enable',
+    ...extra,
+    'group-policy DfltGrpPolicy attributes',
+    ' vpn-tunnel-protocol ssl-client',
     '',
   ].join('\n');
 }

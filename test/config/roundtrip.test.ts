@@ -224,6 +224,26 @@ const MUST_SHOW = new RegExp('^(ip local pool |ipv6 local pool |interface |acces
   ' (anyconnect image |anyconnect profiles \\S+ disk0:|anyconnect-custom-attr |nameif |security-level |ip address |description |host |class |' +
   'ipv6 address |group-alias |group-url |authentication-server-group )|  inspect )');
 
+const unindented = (lines: string[]): string[] => lines.map((l) => l.trimStart());
+
+/** every block closed by `exit` (one per level), and `end` + `configure terminal` between top-level blocks */
+function withExits(lines: string[]): string[] {
+  const out: string[] = [];
+  const open: number[] = [];
+  const depth = (l: string) => /^ */.exec(l)![0].length;
+  lines.forEach((l, i) => {
+    if (l.trim() === '!' || l.trim() === '') return;
+    const d = depth(l);
+    while (open.length && open[open.length - 1] >= d) { open.pop(); out.push('exit'); }
+    if (d === 0 && out.length) out.push('end', 'configure terminal');
+    out.push(l.trimStart());
+    const next = lines.slice(i + 1).find((x) => x.trim() !== '!' && x.trim() !== '');
+    if (next !== undefined && depth(next) > d) open.push(d);
+  });
+  while (open.length) { open.pop(); out.push('exit'); }
+  return out;
+}
+
 describe('render → paste → render', () => {
   it('is the identity on random valid configurations, and rendering is stable', async () => {
     let cases = 0;
@@ -243,6 +263,15 @@ describe('render → paste → render', () => {
         const second = renderBody(b.config.model, { secrets: true });
         expect(second).toEqual(first);
         expect(checksum(b.config.model)).toBe(checksum(a.config.model));
+        // leading whitespace is not syntax (issue 12): the render with no indentation at all, and
+        // the render with `exit` closing every sub-block and `end` + `configure terminal` between
+        // top-level blocks, give the same running-config
+        for (const variant of [unindented(first), withExits(first)]) {
+          const c = await freshApp(dirs);
+          const r3 = await c.loadText(variant.join('\n'), 'test');
+          expect(r3.errors, variant.join('\n')).toEqual([]);
+          expect(renderBody(c.config.model, { secrets: true }), variant.join('\n')).toEqual(first);
+        }
         cases++;
       } finally {
         for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });

@@ -35,11 +35,13 @@ export function productConfig(port: number, extra: string[]): string {
     ' ip address 127.0.0.1 255.0.0.0',
     '!',
     'username admin password adminpw privilege 15',
-    ...extra,
+    // in ASA's order: a global `webvpn` after a group-policy's ` webvpn` sub-block would be taken
+    // as that sub-block again, on an ASA as here (indentation is not syntax)
     'webvpn',
     ` port ${port}`,
     ' enable outside',
     ' anyconnect enable',
+    ...extra,
     '',
   ].join('\n');
 }

@@ -12,7 +12,7 @@ import {
   Attrs, BUILTIN_GP, BUILTIN_TGS, newGroupPolicy, newTunnelGroup,
   privKey, type Lines, type PrivEntry, type RunningConfig, type Secret, type TunnelGroup, type User,
 } from '../model.ts';
-import { hashPassword } from '../passwords.ts';
+import { hashPassword, validateHash } from '../passwords.ts';
 import { normalizeInterface } from '../interface-name.ts';
 import { ipToNum } from '../ip.ts';
 import { indexPool, poolOverlap } from '../pools.ts';
@@ -91,6 +91,9 @@ export const configCommands: ConfigBinding[] = [
   on(G.enablePassword, (c, _e, cmd) => {
     if (cmd.no) { c.enable = undefined; return ok('aaa', cmd); }
     const form = secretForm(cmd.kws);
+    // a malformed PBKDF2 hash is refused on entry (it could never match, or could match anything)
+    const bad = form === 'pbkdf2' ? validateHash({ hash: cmd.args.PW!, form }) : undefined;
+    if (bad) return fail(bad);
     c.enable = form ? { hash: cmd.args.PW!, form } : hashPassword(cmd.args.PW!);
     return ok('aaa', cmd);
   }),
@@ -180,6 +183,9 @@ export const configCommands: ConfigBinding[] = [
     const name = cmd.args.NAME!;
     if (cmd.no) { c.usernames.delete(name); return ok('username', cmd, name); }
     const form = secretForm(cmd.kws);
+    // a malformed PBKDF2 hash is refused on entry (it could never match, or could match anything)
+    const bad = form === 'pbkdf2' ? validateHash({ hash: cmd.args.PW!, form }) : undefined;
+    if (bad) return fail(bad);
     const password = cmd.kws.has('nopassword') ? 'nopassword' as const : form ? { hash: cmd.args.PW!, form } : hashPassword(cmd.args.PW!);
     const u: User = c.usernames.get(name) ?? { name, password, attrs: new Attrs(), webvpn: new Attrs(), attributesOpened: false, webvpnOpened: false };
     u.password = password;

@@ -33,6 +33,11 @@ export const configExec: ExecBinding[] = [
     if (words && s) printAll(io, renderSection(ctx.app.config.model, s, { all }, words.named || words.verbatim ? cmd.args[nameArg(words)] : undefined));
     else printAll(io, runningText(ctx, { all }));
   }),
+  run(X.showHeadendVerbatim, (_cmd, ctx, io) => {
+    const kept = [...ctx.app.config.model.passthrough.values()];
+    io.print(`${kept.length} top-level line(s) kept verbatim, not interpreted by headend:`);
+    printAll(io, kept.map((b) => `  ${b.head}${b.children.length ? ` (${b.children.length} line(s) under it)` : ''}`));
+  }),
   run(X.showStart, (_cmd, ctx, io) => {
     const t = ctx.app.startup.read();
     if (t === null) io.print('No Configuration');
