@@ -2,6 +2,7 @@
 // the gateway listens on the address of each `webvpn enable IFNAME`, and (issue 14) an
 // `aaa-server NAME (IFNAME) host …` sends from its interface's address. One reading of the model.
 import type { RunningConfig } from '../config/model.ts';
+import { iface as IF } from '../../grammar/interface.ts';
 
 export interface InterfaceAddress { nameif: string; address: string }
 
@@ -9,11 +10,11 @@ export interface InterfaceAddress { nameif: string; address: string }
 export function interfaceTable(c: RunningConfig): InterfaceAddress[] {
   const out: InterfaceAddress[] = [];
   for (const i of c.interfaces.values()) {
-    const n = i.attrs.get('if.nameif');
-    const ip = i.attrs.get('if.ip-address');
-    const down = i.attrs.get('if.shutdown');
-    if (!n || n.no || !n.args.NAME || !ip || ip.no || !ip.args.ADDR || (down && !down.no)) continue;
-    out.push({ nameif: String(n.args.NAME), address: String(ip.args.ADDR) });
+    const n = i.attrs.get(IF.nameif);
+    const ip = i.attrs.get(IF.ipAddress);
+    const down = i.attrs.get(IF.shutdown);
+    if (!n || n.no || !ip || ip.no || !ip.args.ADDR || (down && !down.no)) continue;
+    out.push({ nameif: n.args.NAME, address: ip.args.ADDR });
   }
   return out;
 }

@@ -20,7 +20,7 @@ export class LocalLockout implements LocalAuthService {
   constructor(private readonly config: () => RunningConfig, private readonly cap = LOCKOUT_CAP) {}
 
   private maxFail(): number | undefined {
-    return this.config().global.get('g.aaa-max-fail')?.args.ATTEMPTS as number | undefined;
+    return this.config().global.get(G.aaaMaxFail)?.args.ATTEMPTS;
   }
 
   get size(): number { return this.users.size; }

@@ -21,6 +21,11 @@ import { interfaceAddress, interfaceAddresses } from './interfaces.ts';
 import { LocalLockout } from './lockout.ts';
 import { SourceThrottle, type ThrottleOptions } from './throttle.ts';
 import type { AuthFailure, AuthRequest, AuthResult } from './types.ts';
+import { tunnelGroup as TG } from '../../grammar/tunnel-group.ts';
+import { username as U } from '../../grammar/username.ts';
+
+/** `aaa authentication {ssh | enable | ...} console SERVER [LOCAL]` for one service */
+const aaaAuthentication = (c: RunningConfig, service: 'ssh' | 'enable') => c.global.all(G.aaaAuthentication).find((a) => a.kws.has(service));
 
 /** the verdict of one server group on a user's password */
 type Verdict = { ok: true; account?: User } | { ok: false; reason: AuthFailure; detail: string };
@@ -75,7 +80,7 @@ export class AaaService {
     switch (req.service) {
       case 'ssh': {
         // a server group with LOCAL fallback is the local database: there are no servers yet
-        const a = c.global.get('g.aaa-authentication\u0000ssh');
+        const a = aaaAuthentication(c, 'ssh');
         if (!a) return fail('no-aaa', 'no aaa authentication ssh console');
         if (a.args.SERVER !== 'LOCAL' && !a.kws.has('LOCAL')) return fail('server-unsupported', `aaa-server group ${a.args.SERVER} is not supported`);
         return this.localDb(true);
@@ -84,12 +89,12 @@ export class AaaService {
         const name = req.tunnelGroup ?? '';
         const tg = c.tunnelGroups.get(name);
         if (!tg || (tg.type === 'ipsec-l2l' && !BUILTIN_TGS.includes(name))) return fail('no-tunnel-group', `no tunnel-group ${name}`);
-        const server = tg.general.get('tg.authentication-server-group')?.args.SERVER;
+        const server = tg.general.get(TG.authenticationServerGroup)?.args.SERVER;
         if (server && server !== 'LOCAL') return fail('server-unsupported', `authentication-server-group ${server} is not supported`);
         return this.localDb(true);
       }
       case 'enable': {
-        const a = c.global.get('g.aaa-authentication\u0000enable');
+        const a = aaaAuthentication(c, 'enable');
         return a && a.args.SERVER === 'LOCAL' ? this.localDb(false) : this.enablePassword();
       }
     }
@@ -139,10 +144,10 @@ export class AaaService {
   /** what a local user may do once authenticated */
   private authorize(req: AuthRequest, server: string, u: User | undefined): AuthResult {
     if (!u) return { ok: true, user: req.user, server, privilege: 15, autoEnable: false };
-    const st = u.attrs.get('u.service-type');
+    const st = u.attrs.get(U.serviceType);
     if (req.service === 'ssh' && st?.kws.has('remote-access')) return fail('service-type', 'service-type remote-access forbids the CLI');
     if (req.service === 'vpn' && st?.kws.has('nas-prompt')) return fail('service-type', 'service-type nas-prompt forbids VPN');
-    const exec = this.config().global.get('g.aaa-authorization-exec');
+    const exec = this.config().global.get(G.aaaAuthorizationExec);
     return { ok: true, user: u.name, server, account: u, privilege: u.privilege ?? argDefault(G.username, 'PRIV'), autoEnable: !!exec && exec.kws.has('auto-enable') };
   }
 }

@@ -4,10 +4,11 @@
 import type { RunningConfig } from '../config/model.ts';
 import { inSubnet } from '../config/ip.ts';
 import { interfaceAddresses } from '../aaa/interfaces.ts';
+import { config as G } from '../../grammar/config.ts';
 
 /** the addresses SSH must listen on: those of interfaces named by at least one `ssh` rule */
 export function listenAddresses(c: RunningConfig): string[] {
-  const named = new Set(c.sshRules.map((r) => r.args.IFNAME as string));
+  const named = new Set(c.sshRules.of(G.ssh).map((r) => r.args.IFNAME));
   return [...interfaceAddresses(c).entries()].filter(([, names]) => names.some((n) => named.has(n))).map(([ip]) => ip);
 }
 
@@ -18,6 +19,6 @@ export function sourceAllowed(c: RunningConfig, remote: string, local: string): 
   const names = interfaceAddresses(c).get(plain(local)) ?? [];
   const from = plain(remote);
   if (!/^\d+\.\d+\.\d+\.\d+$/.test(from)) return false;
-  return c.sshRules.filter((r) => names.includes(r.args.IFNAME as string))
-    .some((r) => inSubnet(from, r.args.ADDR as string, r.args.MASK as string));
+  return c.sshRules.of(G.ssh).filter((r) => names.includes(r.args.IFNAME))
+    .some((r) => inSubnet(from, r.args.ADDR, r.args.MASK));
 }

@@ -168,14 +168,14 @@ describe('portal sessions and downloads', () => {
   }, 30_000);
 
   it('with vpn-idle-timeout none, a portal session ends after webvpn default-idle-timeout', async () => {
-    const { t, view } = await portalGateway({ minuteMs: 40 });
-    // `default-idle-timeout 120` (two minutes of 40 ms here); the policy says `vpn-idle-timeout none`
+    // `default-idle-timeout 120` is two "minutes" of 300 ms here (600 ms); the policy says
+    // `vpn-idle-timeout none`, which the old code took as 30 minutes (9 s)
+    const { t, view } = await portalGateway({ minuteMs: 300 });
     view.base = { idleTimeoutMin: null };
     view.idleSec = 120;
     const cookie = cookieOf(await login(t, { username: 'lee', password: 'pw-lee' }));
-    await new Promise((res) => setTimeout(res, 40));
     expect((await request(t, 'GET', '/+CSCOE+/portal.html', { cookie })).status).toBe(200);
-    await new Promise((res) => setTimeout(res, 300));
+    await new Promise((res) => setTimeout(res, 2000));
     expect((await request(t, 'GET', '/+CSCOE+/portal.html', { cookie })).status).toBe(302);
   }, 30_000);
 

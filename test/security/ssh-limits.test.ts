@@ -8,6 +8,7 @@ import { Client, type ClientChannel } from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { baseConfig } from '../helpers/ssh-headend.ts';
 import { cleanup, connect, execOut, rig, shell, type Rig } from '../helpers/ssh-inproc.ts';
+import { MAX_STARTUPS } from '../../src/ssh/server.ts';
 
 const ADDR = '127.72.0.1';
 const FROM = '127.72.0.9';
@@ -64,15 +65,15 @@ function openShell(c: Client): Promise<ClientChannel & { out: string }> {
 }
 
 describe('SSH limits', () => {
-  it('at most 10 connections wait unauthenticated; the 11th is closed at once; logged-in ones do not count', async () => {
+  it(`at most ${MAX_STARTUPS} connections wait unauthenticated; the next is closed at once; logged-in ones do not count`, async () => {
     const r = await rig(ADDR, baseConfig(ADDR));
     const admins = [await connect(r, { user: 'admin', password: 'adminpw', from: FROM }), await connect(r, { user: 'admin', password: 'adminpw', from: FROM })];
     const waiting: Silent[] = [];
-    for (let i = 0; i < 10; i++) waiting.push(await silent(r));
-    // each of the 10 got the server's version line: they are in, waiting for the client's
-    await until(() => waiting.every((s) => s.ident.startsWith('SSH-2.0-Cisco-1.25')), 10_000, 'the version line on 10 connections');
+    for (let i = 0; i < MAX_STARTUPS; i++) waiting.push(await silent(r));
+    // each of them got the server's version line: they are in, waiting for the client's
+    await until(() => waiting.every((s) => s.ident.startsWith('SSH-2.0-Cisco-1.25')), 10_000, 'the version line on every waiting connection');
     const extra = [await silent(r), await silent(r)];
-    await until(() => extra.every((s) => s.closed), 5_000, 'the 11th and 12th to be closed');
+    await until(() => extra.every((s) => s.closed), 5_000, 'the two beyond the limit to be closed');
     expect(extra.map((s) => s.ident)).toEqual(['', '']);
     expect(waiting.filter((s) => s.closed)).toHaveLength(0);
     // the logged-in admins still work, and a slot freed lets a new login in
