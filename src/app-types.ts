@@ -5,6 +5,7 @@ import type { Identity } from './config/render.ts';
 import type { AuthRequest, AuthResult } from './aaa/types.ts';
 // The gateway declares what it offers (records, not texts); this file names it, never the reverse.
 import type { VpnService } from './gateway/api.ts';
+import type { AuditLog } from './log/syslog.ts';
 
 export type { VpnService };
 
@@ -69,6 +70,8 @@ export interface App {
   /** the `max-fail` failure table of `aaa`, whichever network services run */
   localAuth: LocalAuthService;
   translations?: TranslationService;
+  /** ASA-style syslog messages: the console and the log file */
+  syslog: AuditLog;
   sshFingerprint?: () => string;
   /** `reload`: restart the configuration from startup (the process keeps running) */
   reload(): void;

@@ -16,10 +16,17 @@ import { TranslationStore } from './translations/index.ts';
 import { AaaService } from './aaa/index.ts';
 import type { ExecIO } from './shell/exec/index.ts';
 import { checkBindings } from './bindings.ts';
+import { Syslog } from './log/syslog.ts';
+import { aaaMessages } from './log/audit.ts';
 
 export const FACTORY_DEFAULT = join(ROOT, 'running-config', 'factory-default.cfg');
 
-export interface AppOptions { stateDir: string; configFile?: string }
+export interface AppOptions {
+  stateDir: string;
+  configFile?: string;
+  /** where syslog console lines go (default stderr); the log file is `<stateDir>/log/headend.log` */
+  console?: (line: string) => void;
+}
 
 function flashService(store: Store): FlashService {
   const f = store.flash;
@@ -75,13 +82,16 @@ export class HeadendApp implements App {
   sshFingerprint?: () => string;
   private adminSeq = 0;
   private serial: string;
+  /** the one syslog logger: the console and `<stateDir>/log/headend.log` */
+  readonly syslog: Syslog;
   /** messages for the console at boot (the generated admin password) */
   bootNotes: string[] = [];
 
   constructor(readonly opts: AppOptions) {
     this.store = openStore(opts.stateDir);
     this.flash = flashService(this.store);
-    this.aaa = new AaaService(() => this.config.model);
+    this.syslog = new Syslog({ dir: join(this.store.stateDir, 'log'), console: opts.console });
+    this.aaa = new AaaService(() => this.config.model, { onEvent: (e) => { for (const m of aaaMessages(e)) this.syslog.log(m); } });
     this.localAuth = this.aaa.local;
     this.translations = new TranslationStore({
       dir: join(this.store.stateDir, 'translation-tables'),

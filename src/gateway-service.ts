@@ -8,6 +8,7 @@ import { vpnService } from './gateway/vpn-service.ts';
 import { Portal } from './gateway/portal/portal.ts';
 import type { TranslationLookup } from './translations/index.ts';
 import { escapeText } from './text/escape.ts';
+import { gatewayMessages, portalAudit } from './log/audit.ts';
 
 /** the portal's page strings come from the app's translation tables when they offer lookups */
 function translationLookup(t: HeadendApp['translations']): TranslationLookup | undefined {
@@ -21,13 +22,21 @@ export async function startGateway(app: HeadendApp, sink: (l: string) => void = 
   const log = (l: string): void => sink(escapeText(l));
   // VPN and portal logins go through the app's AAA service: the same `max-fail` table as SSH, with or without SSH
   const view = gatewayView(app.config, app.store.flash, app.aaa);
-  const portal = new Portal({ view, translations: () => translationLookup(app.translations) });
+  // logins, failures, session start and end: ASA syslog messages, on the console and in the log file
+  const portalMessages = portalAudit();
+  const portal = new Portal({
+    view, translations: () => translationLookup(app.translations),
+    onEvent: (e) => { for (const m of portalMessages(e)) app.syslog.log(m); },
+  });
   const gateway = new Gateway({
     view,
     portal,
     stateDir: app.opts.stateDir,
     commonName: app.config.model.hostname,
-    onEvent: (e) => { if (e.type === 'listener-error') log(`%ASA-3-722001: webvpn listener ${e.address}:${e.port}: ${e.error}`); },
+    onEvent: (e) => {
+      if (e.type === 'listener-error') log(`%ASA-3-722001: webvpn listener ${e.address}:${e.port}: ${e.error}`);
+      for (const m of gatewayMessages(e)) app.syslog.log(m);
+    },
   });
   await gateway.start();
   let pending: Promise<unknown> = Promise.resolve();

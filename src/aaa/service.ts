@@ -38,7 +38,13 @@ export interface AuthServer {
 
 const fail = (reason: AuthFailure, detail: string): AuthResult & { ok: false } => ({ ok: false, reason, detail });
 
-export interface AaaOptions { throttle?: Partial<ThrottleOptions> }
+/** what the audit log is told of each attempt (never the password) */
+export type AaaEvent =
+  | { type: 'accepted'; service: AuthRequest['service']; user: string; source: string; server: string }
+  | { type: 'rejected'; service: AuthRequest['service']; user: string; source: string; reason: AuthFailure; detail: string; server?: string }
+  | { type: 'locked-out'; user: string; attempts: number };
+
+export interface AaaOptions { throttle?: Partial<ThrottleOptions>; onEvent?: (e: AaaEvent) => void }
 
 export class AaaService {
   readonly lockout: LocalLockout;
@@ -46,9 +52,12 @@ export class AaaService {
   /** PBKDF2 runs: against a stored hash, and dummies (unknown user, `nopassword`, a hash that cannot match) */
   readonly stats = { hashes: 0, dummyHashes: 0 };
 
+  private readonly onEvent?: (e: AaaEvent) => void;
+
   constructor(private readonly config: () => RunningConfig, o: AaaOptions = {}) {
     this.lockout = new LocalLockout(config);
     this.throttle = new SourceThrottle(o.throttle);
+    this.onEvent = o.onEvent;
   }
 
   /** `show aaa local user`, `clear aaa local user lockout` */
@@ -57,7 +66,32 @@ export class AaaService {
   interfaceAddress(nameif: string): string | undefined { return interfaceAddress(this.config(), nameif); }
   interfaceAddresses(): Map<string, string[]> { return interfaceAddresses(this.config()); }
 
+  /** one attempt, told to the audit log: accepted or rejected, and the lockout it caused */
   async authenticate(req: AuthRequest): Promise<AuthResult> {
+    const wasLocked = this.lockout.isLocked(req.user);
+    const r = await this.check(req);
+    const who = { service: req.service, user: req.user, source: req.source };
+    const server = r.ok ? r.server : this.serverName(req);
+    this.emit(r.ok ? { type: 'accepted', ...who, server: r.server } : { type: 'rejected', ...who, reason: r.reason, detail: r.detail, ...(server ? { server } : {}) });
+    if (!r.ok && !wasLocked && this.lockout.isLocked(req.user)) {
+      this.emit({ type: 'locked-out', user: req.user, attempts: this.config().global.get(G.aaaMaxFail)?.args.ATTEMPTS ?? 0 });
+    }
+    return r;
+  }
+
+  private emit(e: AaaEvent): void {
+    try { this.onEvent?.(e); } catch { /* the audit log's bug must not change a login's answer */ }
+  }
+
+  /** the server group named for `req` when it is not the local database (113005 names it) */
+  private serverName(req: AuthRequest): string | undefined {
+    const c = this.config();
+    if (req.service === 'ssh') { const a = aaaAuthentication(c, 'ssh'); return a && a.args.SERVER !== 'LOCAL' && !a.kws.has('LOCAL') ? String(a.args.SERVER) : undefined; }
+    if (req.service === 'vpn') { const s = c.tunnelGroups.get(req.tunnelGroup ?? '')?.general.get(TG.authenticationServerGroup)?.args.SERVER; return s && s !== 'LOCAL' ? String(s) : undefined; }
+    return undefined;
+  }
+
+  private async check(req: AuthRequest): Promise<AuthResult> {
     const server = this.serverFor(req);
     if ('reason' in server) return server;
     // failed logins are throttled per source; `enable` is asked of a session that has logged in already

@@ -8,7 +8,6 @@ import type { Session } from '../shell/session.ts';
 import type { AuthResult } from '../aaa/types.ts';
 import { sourceAllowed } from './auth.ts';
 import { serveSessionChannel, type ChannelHost, type Login } from './channel.ts';
-import { escapeText } from '../text/escape.ts';
 import { config as G } from '../../grammar/config.ts';
 import { argDefault } from '../config/defaults.ts';
 
@@ -80,7 +79,7 @@ export class SshConnection {
         a.accept();
         return;
       }
-      this.ctx.log(`%ASA-6-113015: AAA user authentication Rejected : reason = ${r.detail} : local database : user = ${escapeText(a.username)} : user IP = ${this.info.ip}`);
+      // the AAA service has logged the attempt (113015 and 611102, src/log/audit.ts)
       a.reject(METHODS);
       if (++this.tries >= MAX_TRIES) this.disconnect();
     };

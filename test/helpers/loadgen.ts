@@ -53,7 +53,7 @@ export async function startProduct(extra: string[]): Promise<Product> {
   const port = await freePort();
   const cfg = join(dir, 'boot.cfg');
   writeFileSync(cfg, productConfig(port, extra));
-  const app = new HeadendApp({ stateDir: dir, configFile: cfg });
+  const app = new HeadendApp({ stateDir: dir, configFile: cfg, console: () => {} });
   const boot = await app.boot();
   if (boot.errors.length) throw new Error(`boot: ${boot.errors.join('\n')}`);
   const svc = await startGateway(app, () => {});

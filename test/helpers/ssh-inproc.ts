@@ -17,11 +17,12 @@ export async function rig(addr: string, config: string, o: { minuteMs?: number; 
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'headend-ssh-'));
   const cfg = join(dir, 'boot.cfg');
   writeFileSync(cfg, config);
-  const app = new HeadendApp({ stateDir: dir, configFile: cfg });
+  // the app's syslog console (AAA messages) and the SSH server's lines, in one list
+  const logs: string[] = [];
+  const app = new HeadendApp({ stateDir: dir, configFile: cfg, console: (l) => logs.push(l) });
   const boot = await app.boot();
   if (boot.errors.length) throw new Error(`boot: ${boot.errors.join('\n')}`);
   const port = await freePort(addr);
-  const logs: string[] = [];
   const ssh = startSsh(app, { port, minuteMs: o.minuteMs, log: (l) => logs.push(l) });
   const r: Rig = { app, ssh, port, addr, logs, dir, close: async () => { rigs.delete(r); await ssh.stop(); } };
   rigs.add(r);
