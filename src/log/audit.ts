@@ -69,9 +69,9 @@ export function portalAudit(): (e: PortalEvent) => SyslogMessage[] {
   const k = (tg: string, user: string): string => `${tg}\0${user}`;
   return (e) => {
     switch (e.type) {
-      case 'portal-login': from.set(k(e.tunnelGroup, e.user), e.source); return [M.webvpnStarted(e.tunnelGroup, e.user, e.source)];
+      case 'portal-login': from.set(k(e.tunnelGroup, e.user), e.source); return [M.webvpnStarted(e.groupPolicy, e.user, e.source)];
       case 'portal-login-failed': return [M.webvpnAuthRejected(e.tunnelGroup, e.user, e.source)];
-      case 'portal-logout': return [M.webvpnTerminated(e.tunnelGroup, e.user, from.get(k(e.tunnelGroup, e.user)) ?? '0.0.0.0', 'User Requested')];
+      case 'portal-logout': return [M.webvpnTerminated(e.groupPolicy, e.user, from.get(k(e.tunnelGroup, e.user)) ?? '0.0.0.0', 'User Requested')];
     }
   };
 }

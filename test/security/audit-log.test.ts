@@ -161,8 +161,14 @@ describe('the audit log', () => {
   it('a portal login and a failed one', async () => {
     const post = (user: string, password: string) => request('POST /+webvpn+/index.html HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nUser-Agent: Mozilla/5.0\r\n',
       new URLSearchParams({ username: user, password }).toString());
-    await post('lee', 'LeePass-1');
-    inBoth(await line(/^%ASA-6-716001: Group <DefaultWEBVPNGroup> User <lee> IP <127\.[\d.]+> WebVPN session started\.$/));
+    const cookie = /Set-Cookie: (webvpn_portal=[0-9A-Fa-f]+)/i.exec((await post('lee', 'LeePass-1')).text)?.[1];
+    expect(cookie).toBeDefined();
+    // Group names the group-policy, as for an AnyConnect session
+    expect(await line(/^%ASA-6-716001: Group <DfltGrpPolicy> User <lee> IP <127\.[\d.]+> WebVPN session started\.$/)).toBeDefined();
+    expect(consoleLines.filter((l) => /^%ASA-6-716001: Group <DfltGrpPolicy> User <lee> /.test(l))).toHaveLength(2);
+    await request(`GET /+webvpn+/webvpn_logout.html HTTP/1.1\r\nCookie: ${cookie}\r\nUser-Agent: Mozilla/5.0\r\n`);
+    inBoth(await line(/^%ASA-6-716002: Group <DfltGrpPolicy> User <lee> IP <127\.[\d.]+> WebVPN session terminated: User Requested\.$/));
+    expect(consoleLines.filter((l) => l.includes('716002'))).toHaveLength(2);
     await post('nobody', 'x');
     inBoth(await line(/^%ASA-6-113015: AAA user authentication Rejected : reason = User was not found : local database : user = nobody : /));
     inBoth(await line(/^%ASA-6-716039: Group <DefaultWEBVPNGroup> User <nobody> /));

@@ -40,9 +40,9 @@ export interface PortalOptions {
 }
 
 export type PortalEvent =
-  | { type: 'portal-login'; user: string; tunnelGroup: string; source: string }
+  | { type: 'portal-login'; user: string; tunnelGroup: string; groupPolicy: string; source: string }
   | { type: 'portal-login-failed'; user: string; tunnelGroup: string; source: string; reason: string }
-  | { type: 'portal-logout'; user: string; tunnelGroup: string };
+  | { type: 'portal-logout'; user: string; tunnelGroup: string; groupPolicy: string };
 
 /** what the gateway tells the portal about the request's connection */
 export interface PortalContext {
@@ -214,7 +214,7 @@ export class Portal {
       return fail('vpn-tunnel-protocol allows neither ssl-client nor ssl-clientless', NO_SSL_CLIENT);
     }
     const s = this.create(user, g.group.tunnelGroup, g.alias, r.policy);
-    this.emit({ type: 'portal-login', user, tunnelGroup: s.tunnelGroup, source: ctx.source });
+    this.emit({ type: 'portal-login', user, tunnelGroup: s.tunnelGroup, groupPolicy: s.policy.groupPolicy, source: ctx.source });
     return {
       status: 303,
       reason: 'See Other',
@@ -227,7 +227,7 @@ export class Portal {
     const s = this.session(req);
     if (s) {
       this.end(s);
-      this.emit({ type: 'portal-logout', user: s.user, tunnelGroup: s.tunnelGroup });
+      this.emit({ type: 'portal-logout', user: s.user, tunnelGroup: s.tunnelGroup, groupPolicy: s.policy.groupPolicy });
     }
     const r = this.html(200, logoutPage(c), c);
     r.headers!.push(['Set-Cookie', `${PORTAL_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0`]);
