@@ -82,6 +82,7 @@ function seedThreads(mode: Mode, no: boolean): Thread[] {
 
 const repeatCache = new Map<Decl, Map<string, boolean>>();
 const firstIndex = new Map<string, Map<string, Thread[]>>();
+const prefixIndex = new Map<string, Map<string, Thread[]>>();
 
 /** the seeds worth stepping for a first word: when it is a whole keyword, only its declarations */
 function seedsFor(mode: Mode, no: boolean, first: Tok | undefined): Thread[] {
@@ -101,7 +102,19 @@ function seedsFor(mode: Mode, no: boolean, first: Tok | undefined): Thread[] {
     }
     firstIndex.set(key, idx);
   }
-  return idx.get(first.image.toLowerCase()) ?? all;
+  const low = first.image.toLowerCase();
+  const exact = idx.get(low);
+  if (exact) return exact;
+  // not a whole keyword: only seeds that could take it (a keyword it abbreviates, or an argument)
+  // are stepped; a line of another mode tried here on its way to a parent costs a lookup, not a step
+  let byPrefix = prefixIndex.get(key);
+  if (!byPrefix || byPrefix.size > 4096) { byPrefix = new Map(); prefixIndex.set(key, byPrefix); }
+  let some = byPrefix.get(low);
+  if (!some) {
+    some = all.filter((t) => t.d.nfa.edges[t.s].some((e) => !('kw' in e) || e.lw.startsWith(low)));
+    byPrefix.set(low, some);
+  }
+  return some;
 }
 
 function repeated(d: Decl, name: string): boolean {

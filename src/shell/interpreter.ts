@@ -16,7 +16,7 @@ import { splitFilter, type OutputFilter } from './filters.ts';
 import type { ExecIO } from './exec/index.ts';
 import { execBindingOf, runExec } from './commands/exec.ts';
 import type { ExecContext, ExecOutcome } from './commands/binding.ts';
-import { exactIn, typedInFull } from './exact-word.ts';
+import { exactIn } from './exact-word.ts';
 import { AUTHORIZATION_FAILED, refused } from './authorize.ts';
 
 export interface ShellFrame extends Frame {
@@ -147,14 +147,16 @@ export class Interpreter {
     let best: Attempt | undefined;
     let exact = false;
     const toks = tokenize(text);
+    // the first command word as typed (after a leading `no`), from the tokens already made
+    const first = (toks.length > 1 && toks[0].image.toLowerCase() === 'no' ? toks[1] : toks[0])?.image.toLowerCase();
     for (let i = 0; i < modes.length; i++) {
       const m = modes[i];
       const a = matchTokens(toks, text, m);
       // neither a parent's success nor its error counts when it only abbreviates the word
-      if (exact && !(a.res.ok ? typedInFull(a.res.cmd, text) : exactIn(m, text))) continue;
+      if (exact && !(a.res.ok ? inFull(a.res.cmd, first) : exactIn(m, text))) continue;
       // nor does a nearer mode's abbreviation when a parent has the word whole (`http` in webvpn
       // mode is the global `http`, not `http-headers`; `username` in tunnel-general is `username`)
-      if (a.res.ok && !typedInFull(a.res.cmd, text) && modes.slice(i + 1).some((p) => exactIn(p, text))) continue;
+      if (a.res.ok && !inFull(a.res.cmd, first) && modes.slice(i + 1).some((p) => exactIn(p, text))) continue;
       if (a.res.ok) return { level: m, cmd: a.res.cmd };
       if (!best || a.reached > best.reached) best = a;
       if (!exact && a.reached > 0 && exactIn(m, text)) exact = true;
@@ -303,3 +305,9 @@ export class Interpreter {
 
 const outcome = (out: ExecOutcome): LineOutcome => ({ close: out === 'close', error: out === 'error' });
 const copyFrame = (f: ShellFrame): ShellFrame => ({ ...f, levels: f.levels ? [...f.levels] : undefined });
+
+/** the command matched its first word as typed (`first`), not as an abbreviation */
+function inFull(cmd: Command, first: string | undefined): boolean {
+  const p = cmd.path[0];
+  return !p || !('kw' in p) || first === undefined || p.kw.toLowerCase() === first;
+}
