@@ -132,7 +132,7 @@ export async function benchSessiondb(sessions = 10_000, baseline = 100, log: (l:
     // RFC 2544 benchmark space: 10,000 addresses do not fit the documentation /24s
     pool: { first: '198.18.0.10', last: '198.18.63.250', mask: '255.255.192.0' },
   }));
-  const app = new HeadendApp({ stateDir: dir, configFile: cfg });
+  const app = new HeadendApp({ stateDir: dir, configFile: cfg, console: () => {} });
   const boot = await app.boot();
   if (boot.errors.length) throw new Error(`boot: ${boot.errors.join('\n')}`);
   const gw = await startGateway(app, () => {});

@@ -11,7 +11,6 @@ const REASONS: Partial<Record<string, string>> = {
   'bad-password': 'Invalid password',
   'no-such-user': 'User was not found',
   locked: 'Account locked',
-  throttled: 'Too many failed authentication attempts from this source',
 };
 
 export function aaaMessages(e: AaaEvent): SyslogMessage[] {

@@ -13,7 +13,12 @@ export const SEVERITY = { emergencies: 0, alerts: 1, critical: 2, errors: 3, war
 
 export interface SyslogMessage { id: number; level: number; text: string }
 
-const e = escapeText;
+/** a peer's text, escaped and cut to MAX_FIELD characters (a 64 KB username must not fill the log) */
+export const MAX_FIELD = 256;
+const e = (t: string): string => {
+  const x = escapeText(t.length > MAX_FIELD ? t.slice(0, MAX_FIELD) : t);
+  return t.length > MAX_FIELD ? `${x}...` : x;
+};
 const msg = (level: number, id: number, text: string): SyslogMessage => ({ id, level, text });
 
 /** `%ASA-6-113012: …` — the line without a timestamp, as the console shows it */

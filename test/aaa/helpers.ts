@@ -64,10 +64,11 @@ export async function startHeadend(o: { gateway: boolean; ssh: boolean; extra?: 
   const sshPort = await freePort(INSIDE);
   const cfg = join(dir, 'boot.cfg');
   writeFileSync(cfg, aaaConfig(vpnPort, o.extra));
-  const app = new HeadendApp({ stateDir: dir, configFile: cfg });
+  // the app's syslog console (AAA messages) and the services' lines, in one list
+  const logs: string[] = [];
+  const app = new HeadendApp({ stateDir: dir, configFile: cfg, console: (l) => logs.push(l) });
   const boot = await app.boot();
   if (boot.errors.length) throw new Error(`boot: ${boot.errors.join('\n')}`);
-  const logs: string[] = [];
   const gw = o.gateway ? await startGateway(app, (l) => logs.push(l)) : undefined;
   let ssh = o.ssh ? startSsh(app, { port: sshPort, log: (l) => logs.push(l) }) : undefined;
   const h: Headend = {

@@ -48,7 +48,7 @@ export async function startProduct(config: string, disk0: Record<string, Buffer 
   fs.mkdirSync(path.join(dir, 'disk0'), { recursive: true });
   for (const [name, data] of Object.entries(disk0)) fs.writeFileSync(path.join(dir, 'disk0', name), data);
   fs.writeFileSync(path.join(dir, 'empty.cfg'), '');
-  const app = new HeadendApp({ stateDir: dir, configFile: path.join(dir, 'empty.cfg') });
+  const app = new HeadendApp({ stateDir: dir, configFile: path.join(dir, 'empty.cfg'), console: () => {} });
   await app.boot();
   const shell = new Shell(app);
   const out = await shell.feed(config);

@@ -51,7 +51,7 @@ end`;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'headend-e2e-'));
   fs.writeFileSync(path.join(dir, 'empty.cfg'), '');
-  app = new HeadendApp({ stateDir: dir, configFile: path.join(dir, 'empty.cfg') });
+  app = new HeadendApp({ stateDir: dir, configFile: path.join(dir, 'empty.cfg'), console: () => {} });
   await app.boot();
   shell = new Shell(app);
   const out = await shell.feed(config);

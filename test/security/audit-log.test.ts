@@ -212,6 +212,11 @@ describe('Syslog', () => {
     } finally { fs.rmSync(d, { recursive: true, force: true }); }
   });
 
+  it('cuts a huge peer-supplied name (escaped first, then marked)', () => {
+    const m = M.authRejected('Invalid password', 'x'.repeat(65536), '192.0.2.1');
+    expect(m.text).toBe(`AAA user authentication Rejected : reason = Invalid password : local database : user = ${'x'.repeat(256)}... : user IP = 192.0.2.1`);
+  });
+
   it('prints durations as 113019 does', () => {
     expect(duration(0)).toBe('0h:00m:00s');
     expect(duration((2 * 3600 + 5 * 60 + 9) * 1000 + 999)).toBe('2h:05m:09s');
