@@ -73,8 +73,10 @@ export class AaaService {
     const who = { service: req.service, user: req.user, source: req.source };
     const server = r.ok ? r.server : this.serverName(req);
     this.emit(r.ok ? { type: 'accepted', ...who, server: r.server } : { type: 'rejected', ...who, reason: r.reason, detail: r.detail, ...(server ? { server } : {}) });
-    if (!r.ok && !wasLocked && this.lockout.isLocked(req.user)) {
-      this.emit({ type: 'locked-out', user: req.user, attempts: this.config().global.get(G.aaaMaxFail)?.args.ATTEMPTS ?? 0 });
+    // an account is locked only under `aaa local authentication attempts max-fail N`
+    const maxFail = this.config().global.get(G.aaaMaxFail);
+    if (!r.ok && !wasLocked && maxFail && this.lockout.isLocked(req.user)) {
+      this.emit({ type: 'locked-out', user: req.user, attempts: maxFail.args.ATTEMPTS });
     }
     return r;
   }
