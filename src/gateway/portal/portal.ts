@@ -27,7 +27,10 @@ export { PATHS } from './pages.ts';
 export const PORTAL_COOKIE = 'webvpn_portal';
 const LOGIN_FAILED = 'Login failed.';
 const NO_SSL_CLIENT = 'Login denied, unauthorized connection mechanism, contact your administrator.';
-/** portal sessions kept at most; the oldest goes first */
+/**
+ * portal sessions kept at most: a memory bound only. When full, a login may end only its own user's
+ * oldest session; another user's session is never evicted (the login is refused instead).
+ */
 const MAX_SESSIONS = 10_000;
 
 export interface PortalOptions {
@@ -36,6 +39,8 @@ export interface PortalOptions {
   translations?: () => TranslationLookup | undefined;
   /** length of a "minute" (tests) */
   minuteMs?: number;
+  /** the memory bound on live portal sessions (default 10,000; tests) */
+  maxSessions?: number;
   onEvent?: (e: PortalEvent) => void;
 }
 
@@ -81,10 +86,14 @@ const DOWNLOAD_RE = /^\/CACHE\/stc\/(\d{1,5})\/binaries\/([^/]+)$/;
 export class Portal {
   private readonly jar = new CookieJar<PortalSession>();
   private readonly live = new Map<string, PortalSession>();
+  /** each user's live sessions, oldest first */
+  private readonly byUser = new Map<string, PortalSession[]>();
   private readonly minuteMs: number;
+  private readonly maxSessions: number;
 
   constructor(private readonly opts: PortalOptions) {
     this.minuteMs = opts.minuteMs ?? 60_000;
+    this.maxSessions = Math.max(1, opts.maxSessions ?? MAX_SESSIONS);
   }
 
   /** Answers a browser request; undefined leaves the request to the AnyConnect protocol. */
@@ -118,7 +127,11 @@ export class Portal {
   logoffAll(): void {
     for (const s of this.live.values()) this.jar.revoke(s.token);
     this.live.clear();
+    this.byUser.clear();
   }
+
+  /** the number of live portal sessions of one user */
+  sessionsOf(user: string): number { this.sweep(); return this.byUser.get(user)?.length ?? 0; }
 
   // ---- routing --------------------------------------------------------------------------------
 
@@ -214,6 +227,8 @@ export class Portal {
       return fail('vpn-tunnel-protocol allows neither ssl-client nor ssl-clientless', NO_SSL_CLIENT);
     }
     const s = this.create(user, g.group.tunnelGroup, g.alias, r.policy);
+    if (s === 'none') return fail('vpn-simultaneous-logins 0');
+    if (s === 'full') return fail(`portal session table full (${this.maxSessions})`);
     this.emit({ type: 'portal-login', user, tunnelGroup: s.tunnelGroup, groupPolicy: s.policy.groupPolicy, source: ctx.source });
     return {
       status: 303,
@@ -294,22 +309,39 @@ export class Portal {
 
   // ---- sessions -------------------------------------------------------------------------------
 
-  private create(user: string, tunnelGroup: string, alias: string, policy: EffectivePolicy): PortalSession {
+  /**
+   * A new portal session for a user who has authenticated. `vpn-simultaneous-logins N`: at N live
+   * sessions, the user's oldest is logged off, as an ASA does for a login over the limit; 0 refuses
+   * ('none'). The table's memory bound never evicts another user's session: when full, the login
+   * may only take the place of its own user's oldest session, else it is refused ('full').
+   */
+  private create(user: string, tunnelGroup: string, alias: string, policy: EffectivePolicy): PortalSession | 'none' | 'full' {
     this.sweep();
-    while (this.live.size >= MAX_SESSIONS) {
-      const oldest = this.live.values().next().value as PortalSession;
-      this.end(oldest);
+    const limit = policy.simultaneousLogins;
+    if (!(limit > 0)) return 'none';
+    const mine = this.byUser.get(user) ?? [];
+    while (mine.length >= limit) this.end(mine[0]);
+    if (this.live.size >= this.maxSessions) {
+      if (!mine.length) return 'full';
+      this.end(mine[0]);
     }
     const now = Date.now();
     const s: PortalSession = { token: '', user, tunnelGroup, alias, policy, created: now, lastSeen: now };
     s.token = this.jar.issue(s);
     this.live.set(s.token, s);
+    const list = this.byUser.get(user);
+    if (list) list.push(s); else this.byUser.set(user, [s]);
     return s;
   }
 
   private end(s: PortalSession): void {
     this.jar.revoke(s.token);
-    this.live.delete(s.token);
+    if (!this.live.delete(s.token)) return;
+    const list = this.byUser.get(s.user);
+    if (!list) return;
+    const i = list.indexOf(s);
+    if (i >= 0) list.splice(i, 1);
+    if (!list.length) this.byUser.delete(s.user);
   }
 
   private expired(s: PortalSession, now: number): boolean {
