@@ -78,6 +78,7 @@ export interface App {
   /** load configuration text into the running-config as a paste would */
   /** configuration text as a paste into `(config)#`, run on `by`'s behalf at `level` (default 15) */
   loadText(text: string, by: string, level?: number): Promise<{ errors: string[]; passthrough: number }>;
-  fetchUrl(url: string): Promise<Buffer>;
+  /** crossHostRedirects false: a redirect to another host fails (callers below level 15) */
+  fetchUrl(url: string, opts?: { crossHostRedirects?: boolean }): Promise<Buffer>;
   putUrl(url: string, data: Buffer): Promise<void>;
 }

@@ -166,6 +166,6 @@ export class HeadendApp implements App {
     void this.boot();
   }
 
-  fetchUrl(url: string): Promise<Buffer> { return fetchUrl(url); }
+  fetchUrl(url: string, opts: { crossHostRedirects?: boolean } = {}): Promise<Buffer> { return fetchUrl(url, opts); }
   putUrl(url: string, data: Buffer): Promise<void> { return putUrl(url, data); }
 }

@@ -13,6 +13,11 @@ export interface UrlOptions {
   timeoutMs?: number;
   /** fetchUrl only: refuse bodies larger than this. Default 512 MiB. */
   maxBytes?: number;
+  /**
+   * fetchUrl only: follow a redirect to another host (scheme, host and port). Default true (a
+   * level-15 admin); `copy` below level 15 passes false and such a redirect fails.
+   */
+  crossHostRedirects?: boolean;
 }
 
 export class UrlError extends Error {
@@ -76,7 +81,11 @@ export async function fetchUrl(url: string, opts: UrlOptions = {}): Promise<Buff
     const status = res.statusCode ?? 0;
     if (status >= 300 && status < 400 && res.headers.location && hops < 5) {
       res.resume();
-      u = parse(new URL(res.headers.location, u).href);
+      const next = parse(new URL(res.headers.location, u).href);
+      if (opts.crossHostRedirects === false && next.origin !== u.origin) {
+        throw new UrlError(`%Error reading ${url} (Redirected to another host)`, url, status);
+      }
+      u = next;
       continue;
     }
     if (status < 200 || status >= 300) throw statusError(u, res);

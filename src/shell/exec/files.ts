@@ -33,7 +33,7 @@ async function readSource(src: string, ctx: ExecContext): Promise<Buffer> {
     if (t === null) throw new Error('startup-config: No such file or directory');
     return Buffer.from(t);
   }
-  if (/^https?:\/\//i.test(src)) return ctx.app.fetchUrl(src);
+  if (/^https?:\/\//i.test(src)) return ctx.app.fetchUrl(src, { crossHostRedirects: ctx.level >= 15 });
   const p = normPath(src);
   if (!p || !ctx.app.flash.exists(p)) throw new Error(`${src}: No such file or directory`);
   return ctx.app.flash.read(p);
