@@ -21,6 +21,11 @@ await benchPaste(100_000);
   const { benchSsh } = await import('./ssh.ts');
   await benchSsh(100_000, long ? 2000 : 500);
 }
+// abuse bench (issue 11): RSS of a headend child under hostile peers, loop stall under hostile filters
+{
+  const { benchAbuse } = await import('./abuse.ts');
+  await benchAbuse(quick);
+}
 // gateway benches last: ocserv at 10,000 sessions loads the machine for a while (bench/README.md): vpn-sessiondb at scale, and the gateway against ocserv
 {
   const { benchSessiondb } = await import('./sessiondb.ts');
