@@ -4,6 +4,7 @@
 // (/proc/self/status VmRSS) and loop stalls over IPC. Loopback only. `--quick`: smaller sizes.
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import tls from 'node:tls';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +50,9 @@ function call<T>(c: ChildProcess, msg: object, key: string): Promise<T> {
 }
 
 function conn(port: number, localAddress = '127.0.0.1'): Promise<tls.TLSSocket> {
-  return new Promise((res, rej) => { const s = tls.connect({ host: '127.0.0.1', port, localAddress, rejectUnauthorized: false }, () => res(s)); s.once('error', rej); });
+  // the source address is the TCP socket's: TLS runs over it
+  const raw = net.connect({ host: '127.0.0.1', port, localAddress });
+  return new Promise((res, rej) => { const s = tls.connect({ socket: raw, rejectUnauthorized: false }, () => res(s)); s.once('error', rej); });
 }
 
 export async function benchAbuse(quick = false): Promise<void> {

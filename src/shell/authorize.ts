@@ -31,8 +31,11 @@ function keyOf(words: (string | undefined)[]): Omit<CommandKey, 'mode'> | undefi
 
 /** what `privilege` entries a matched command falls under; `matched` is the mode it matched in */
 export function commandKey(cmd: Command, matched: Mode): CommandKey {
-  const kw = (i: number) => { const p = cmd.path[i]; return p && 'kw' in p ? p.kw : undefined; };
-  const k = keyOf([kw(0), kw(1), kw(2)]) ?? { variant: 'cmd' as const, command: '' };
+  // a kept-verbatim line (one text argument) is known by its own words, as an ASA knows its sub-mode command
+  const p0 = cmd.path[0];
+  const words = p0 && !('kw' in p0) ? p0.text.trim().toLowerCase().replace(/^no\s+/, '').split(/\s+/)
+    : [0, 1, 2].map((i) => { const p = cmd.path[i]; return p && 'kw' in p ? p.kw : undefined; });
+  const k = keyOf(words) ?? { variant: 'cmd' as const, command: '' };
   return { ...k, mode: modeClass(matched) };
 }
 

@@ -3,7 +3,7 @@
 // abbreviation of a parent mode's command (`anyconnect-custom-data` at config level). Execution,
 // `?` and Tab all apply this rule, so a mistyped sub-mode line reports its own error and the
 // prompt stays where it was.
-import { nextWords, type Command } from '../../grammar/matcher.ts';
+import { nextWords } from '../../grammar/matcher.ts';
 import type { Mode } from '../../grammar/syntax.ts';
 import { tokenize } from '../../grammar/tokens.ts';
 
@@ -20,11 +20,4 @@ export function exactIn(mode: Mode, text: string): boolean {
   const f = firstWord(text);
   if (!f) return false;
   return (nextWords(f.before, mode, f.word) ?? []).some((e) => e.kind === 'kw' && e.word.toLowerCase() === f.word);
-}
-
-/** the command matched its first word as typed, not as an abbreviation */
-export function typedInFull(cmd: Command, text: string): boolean {
-  const p = cmd.path[0];
-  const f = firstWord(text);
-  return !p || !('kw' in p) || !f || p.kw.toLowerCase() === f.word;
 }

@@ -216,7 +216,7 @@ export class Interpreter {
     if (indent > f.indent && indent > 0) return this.child(text, this.indentDepth(indent), indent, io);
     const parent = this.chainFor(this.mode).slice(1);
     const m = this.match(text, parent);
-    if ('cmd' in m) return this.dispatch(text, parent, indent, io);
+    if ('cmd' in m) return this.run(m, indent, io);
     const deepest = f.nest.length - 1;
     const opener = f.mode !== 'config-passthrough' || blockOpeners.has(f.block?.head.split(' ')[0] ?? '') || deepest > 0;
     if (opener) return this.child(text, deepest, indent, io);
@@ -252,6 +252,8 @@ export class Interpreter {
     const cmd = a.res.cmd;
     // `exit`/`end` abbreviated (`ex`) under a kept block leave it; they are not lines of the block
     if (cmd.decl === C.exit || cmd.decl === C.end) return this.dispatch(text, [f.mode], indent, io) as LineOutcome;
+    // a child line is a command of the block's sub-mode, authorized like any other
+    if (refused(this.app.config.model, cmd, f.mode, this.lvl)) { io.print(AUTHORIZATION_FAILED); return { error: true }; }
     if (depth > 0 && cmd.path.length) {
       const p = cmd.path[cmd.path.length - 1];
       // a nested `no …` line is kept as it is: the indentation goes before the `no`
@@ -285,6 +287,11 @@ export class Interpreter {
   private dispatch(text: string, chain: Mode[], indent: number, io: ExecIO, filter?: OutputFilter): LineOutcome | Promise<LineOutcome> {
     const m = this.match(text, chain);
     if ('fail' in m) return this.report(m.fail, text, indent, io, text);
+    return this.run(m, indent, io, filter);
+  }
+
+  /** a matched line, in the mode it matched in */
+  private run(m: { level: Mode; cmd: Command }, indent: number, io: ExecIO, filter?: OutputFilter): LineOutcome | Promise<LineOutcome> {
     const { cmd, level } = m;
     // `aaa authorization command`: a command above the session's level is refused and changes nothing
     if (refused(this.app.config.model, cmd, level, this.lvl)) { io.print(AUTHORIZATION_FAILED); return { error: true }; }

@@ -96,6 +96,18 @@ describe('command authorization over SSH', () => {
     expect(s.out).toMatch(/lab\(config\)# $/);
   });
 
+  it('lines of a kept-verbatim sub-mode are authorized by their own words: a level-5 user may open the block, not set a key in it', async () => {
+    const r = await rig(ADDR, baseConfig(ADDR, [...USERS, ...AUTHZ, 'privilege cmd level 5 command configure',
+      'privilege cmd level 5 mode cmd command tunnel-group', 'privilege cmd level 5 mode cmd command isakmp']));
+    const s = await login(r, 'op', 'oppass');
+    await s.cmd('configure terminal', /\(config\)# $/);
+    expect(await run(s, 'tunnel-group peer ipsec-attributes', /\(config-tunnel-ipsec\)# $/)).toBe('');
+    expect(await run(s, ' ikev1 pre-shared-key s3cret', /\(config-tunnel-ipsec\)# $/)).toBe(FAILED);
+    expect(await run(s, ' isakmp keepalive threshold 10 retry 2', /\(config-tunnel-ipsec\)# $/)).toBe('');
+    const ipsec = r.app.config.model.tunnelGroups.get('peer')!.ipsec.ordered().map((c) => c.path.map((p) => ('kw' in p ? p.kw : p.text)).join(' '));
+    expect(ipsec).toEqual(['isakmp keepalive threshold 10 retry 2']);
+  });
+
   it('copy of a config file by a level-5 user runs at level 5: no privilege-15 username', async () => {
     const evil = 'hostname owned\nusername evil password evilpw privilege 15\n';
     // copy allowed, configure not: none of the file runs
