@@ -5,6 +5,7 @@ export const configModes: Mode[] = [
   'config', 'config-if', 'config-webvpn', 'config-webvpn-cache', 'config-group-policy', 'config-group-webvpn',
   'config-tunnel-general', 'config-tunnel-webvpn', 'config-tunnel-ipsec', 'config-tunnel-ppp',
   'config-username', 'config-username-webvpn', 'config-passthrough',
+  'config-aaa-server-group', 'config-aaa-server-host', 'config-ldap-attribute-map',
 ];
 
 export const common = {

@@ -10,12 +10,13 @@ import { groupWebvpnDecls } from './group-webvpn.ts';
 import { tunnelGroupDecls } from './tunnel-group.ts';
 import { usernameDecls } from './username.ts';
 import { passthroughDecls } from './passthrough.ts';
+import { aaaServerDecls } from './aaa-server.ts';
 import { commonDecls } from './common.ts';
 import { helpWords } from './help.ts';
 
 export const allDecls: Decl[] = <Decl[]><unknown[]>[
   ...commonDecls, ...execDecls, ...configDecls, ...interfaceDecls, ...webvpnDecls, ...groupPolicyDecls,
-  ...groupWebvpnDecls, ...tunnelGroupDecls, ...usernameDecls, ...passthroughDecls,
+  ...groupWebvpnDecls, ...tunnelGroupDecls, ...usernameDecls, ...aaaServerDecls, ...passthroughDecls,
 ];
 
 const byMode = new Map<Mode, Decl[]>();
@@ -47,6 +48,9 @@ export const parentOf: Record<Mode, Mode | null> = {
   'config-username': 'config',
   'config-username-webvpn': 'config-username',
   'config-passthrough': 'config',
+  'config-aaa-server-group': 'config',
+  'config-aaa-server-host': 'config',
+  'config-ldap-attribute-map': 'config',
 };
 
 /** the modes tried for a line typed in `mode`, nearest first */

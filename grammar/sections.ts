@@ -28,6 +28,7 @@ export const section = {
   accessList: { words: 'access-list', help: { 'access-list': 'Show access-list configuration' }, named: 'access-list' },
   pager: { words: 'pager', help: { pager: 'Show pager configuration' } },
   ipv6Route: { words: 'ipv6 route', help: { ipv6: 'Show ipv6 configuration', route: 'Show ipv6 routes' } },
+  aaaServer: { words: 'aaa-server', help: { 'aaa-server': 'Show aaa-server configuration' }, named: 'aaa-server' },
   aaa: { words: 'aaa', help: { aaa: 'Show aaa configuration' } },
   ssh: { words: 'ssh', help: { ssh: 'Show ssh configuration' } },
   compression: { words: 'compression', help: { compression: 'Show compression configuration' } },
@@ -35,6 +36,7 @@ export const section = {
   customData: { words: 'anyconnect-custom-data', help: { 'anyconnect-custom-data': 'Show AnyConnect custom attribute data' } },
   groupPolicy: { words: 'group-policy', help: { 'group-policy': 'Show group-policy configuration' }, named: 'group-policy' },
   username: { words: 'username', help: { username: 'Show the local user database' }, named: 'username' },
+  ldap: { words: 'ldap', help: { ldap: 'Show LDAP configuration' } },
   tunnelGroup: { words: 'tunnel-group', help: { 'tunnel-group': 'Show tunnel-group configuration' }, named: 'tunnel-group' },
   // selected by its own declaration (exec.showRunPrivilege: `privilege [all | level N | command CMD]`)
   privilege: { words: 'privilege', help: { privilege: 'Show privilege level configuration' }, hidden: true },
@@ -43,7 +45,7 @@ export const section = {
 // ASA's own help for some of the kept-verbatim sections of `show running-config ?`; the others read
 // "Show WORD configuration"
 const verbatimHelp: Record<string, string> = {
-  'aaa-server': 'Show aaa-server configuration', 'access-group': 'Show access group', crypto: 'Show crypto configuration',
+  'access-group': 'Show access group', crypto: 'Show crypto configuration',
   object: 'Show configured objects', 'object-group': 'Show configured object groups', route: 'Show configured routes',
   nat: 'Show NAT configuration', logging: 'Show logging configuration', http: 'Show http configuration', dns: 'Show DNS configuration',
   ntp: 'Show NTP configuration', 'snmp-server': 'Show snmp-server configuration', 'class-map': 'Show configured class-map',

@@ -8,12 +8,12 @@ export type Mode =
   | 'user' | 'priv' | 'config' | 'config-if' | 'config-webvpn' | 'config-webvpn-cache'
   | 'config-group-policy' | 'config-group-webvpn' | 'config-tunnel-general' | 'config-tunnel-webvpn'
   | 'config-tunnel-ipsec' | 'config-tunnel-ppp' | 'config-username' | 'config-username-webvpn'
-  | 'config-passthrough';
+  | 'config-passthrough' | 'config-aaa-server-group' | 'config-aaa-server-host' | 'config-ldap-attribute-map';
 
 /** A source of configured names offered by `?` and Tab. */
 export type NameSource =
   | 'group-policy' | 'tunnel-group' | 'ip-pool' | 'ipv6-pool' | 'profile' | 'interface-name'
-  | 'custom-attr' | 'username' | 'access-list' | 'flash' | 'custom-data';
+  | 'custom-attr' | 'username' | 'access-list' | 'flash' | 'custom-data' | 'aaa-server' | 'ldap-attribute-map';
 
 export interface ArgSpec<T = unknown> {
   type: 'int' | 'ipv4' | 'mask' | 'ipv6' | 'ipv6prefix' | 'iprange' | 'word' | 'url' | 'flash' | 'text' | 'version' | 'hex';

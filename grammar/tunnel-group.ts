@@ -1,13 +1,11 @@
 // tunnel-group sub-modes: general-attributes, webvpn-attributes, and the ipsec/ppp blocks, whose
 // lines headend keeps verbatim.
-import { decl, ifc, name, ref, text, url, type Mode } from './syntax.ts';
+import { decl, ifc, int, name, ref, text, url, type Mode } from './syntax.ts';
 
 const T: Mode[] = ['config-tunnel-general'];
 const TW: Mode[] = ['config-tunnel-webvpn'];
 
 export const tunnelGroup = {
-  accountingServerGroup: decl({ kind: 'tg.accounting-server-group', syntax: 'accounting-server-group SERVER', modes: T, noUpTo: 1, args: { SERVER: name('AAA server group') },
-    help: { 'accounting-server-group': 'Enter the name of the accounting server group' } }),
   addressPool: decl({ kind: 'tg.address-pool', syntax: 'address-pool [IFC] POOL ...', modes: T, noUpTo: 1,
     args: { IFC: ifc('Interface name in parentheses'), POOL: ref('Address pool name', 'ip-pool') },
     help: { 'address-pool': 'Enter a list of address pools to assign addresses from' } }),
@@ -19,11 +17,16 @@ export const tunnelGroup = {
     help: { 'authentication-server-group': 'Enter the name of the authentication server group' } }),
   authorizationServerGroup: decl({ kind: 'tg.authorization-server-group', syntax: 'authorization-server-group SERVER', modes: T, noUpTo: 1, args: { SERVER: name('AAA server group') },
     help: { 'authorization-server-group': 'Enter the name of the authorization server group' } }),
+  accountingServerGroup: decl({ kind: 'tg.accounting-server-group', syntax: 'accounting-server-group SERVER', modes: T, noUpTo: 1, args: { SERVER: name('AAA server group') },
+    help: { 'accounting-server-group': 'Enter the name of the accounting server group' } }),
   defaultGroupPolicy: decl({ kind: 'tg.default-group-policy', syntax: 'default-group-policy GP', modes: T, noUpTo: 1,
     args: { GP: ref('Group policy name', 'group-policy') }, help: { 'default-group-policy': 'Enter the name of the default group policy' } }),
-  other: decl({ kind: 'tg.other', syntax: '{dhcp-server | password-management | strip-realm | strip-group | annotation | scep-enrollment | override-account-disable | username-from-certificate | secondary-authentication-server-group | nat-assigned-to-public-ip} [TEXT]', modes: T, key: 'TEXT',
+  passwordManagement: decl({ kind: 'tg.password-management', syntax: 'password-management [password-expire-in-days DAYS]', modes: T, noUpTo: 1,
+    args: { DAYS: int(0, 180, 'Number of days before expiry to warn the user') },
+    help: { 'password-management': 'Enable password management', 'password-expire-in-days': 'Warn the user this many days before the password expires' } }),
+  other: decl({ kind: 'tg.other', syntax: '{dhcp-server | strip-realm | strip-group | annotation | scep-enrollment | override-account-disable | username-from-certificate | secondary-authentication-server-group | nat-assigned-to-public-ip} [TEXT]', modes: T, key: 'TEXT',
     args: { TEXT: text('Parameters') },
-    help: { 'dhcp-server': 'Enter a list of DHCP servers', 'password-management': 'Enable password management', 'strip-realm': 'Strip the realm from the username',
+    help: { 'dhcp-server': 'Enter a list of DHCP servers', 'strip-realm': 'Strip the realm from the username',
       'strip-group': 'Strip the group from the username', annotation: 'Enter an annotation for this tunnel group', 'scep-enrollment': 'Enable SCEP enrollment for this tunnel group',
       'override-account-disable': 'Override the account-disabled indication from the AAA server', 'username-from-certificate': 'Specify the certificate fields to use as the username',
       'secondary-authentication-server-group': 'Enter the name of the secondary authentication server group',

@@ -14,18 +14,6 @@ const pmapClass: Vocab = {
   drop: true, 'drop-connection': true, reset: true, log: true, 'flow-export': true, sfr: true, ips: true, csc: true, description: true,
 };
 
-const aaaServer: Vocab = {
-  // `aaa-server TAG protocol P`
-  'max-failed-attempts': true, 'reactivation-mode': true, 'accounting-mode': true, 'merge-dacl': true, 'interim-accounting-update': true,
-  'dynamic-authorization': true, 'authorize-only': true, 'ad-agent-mode': true, 'kerberos-realm': true, 'sdi-pre-5-slave': true,
-  // `aaa-server TAG (IF) host ADDR`
-  key: true, 'authentication-port': true, 'accounting-port': true, timeout: true, 'retry-interval': true, 'radius-common-pw': true,
-  'ldap-base-dn': true, 'ldap-scope': true, 'ldap-naming-attribute': true, 'ldap-login-dn': true, 'ldap-login-password': true,
-  'ldap-over-ssl': true, 'ldap-attribute-map': true, 'server-type': true, 'server-port': true, 'sasl-mechanism': true,
-  'group-search-timeout': true, 'nt-auth-domain-controller': true, 'acl-netmask-convert': true, 'mschapv2-capable': true,
-  'ldap-group-base-dn': true, 'kerberos-realm-name': true, 'acl-netmask': true, 'hsi-server': true,
-};
-
 const trustpoint: Vocab = {
   enrollment: true, 'subject-name': true, crl: { cache: true, policy: true, url: true, protocol: true, enforcetimeout: true }, keypair: true,
   fqdn: true, email: true, 'ip-address': true, 'revocation-check': true, 'validation-usage': true, 'id-usage': true, 'serial-number': true,
@@ -53,12 +41,10 @@ const blocks: [string, Vocab][] = [
   ['crypto ipsec ikev2 ipsec-proposal', { protocol: true }],
   ['crypto ipsec profile', { set: true, responder: true }],
   ['crypto dynamic-map', {}],
-  ['aaa-server', aaaServer],
   ['dns server-group', { 'domain-name': true, 'name-server': true, timeout: true, retries: true, 'expire-entry-timer': true, 'poll-timer': true }],
   ['dynamic-access-policy-record', { description: true, priority: true, 'user-message': true, action: true, 'network-acl': true, webvpn: { '*': true } }],
   ['router', { network: true, area: true, 'log-adj-changes': true, redistribute: true, 'default-information': true, 'router-id': true, neighbor: true, 'passive-interface': true, 'auto-summary': true, 'address-family': { '*': true }, bgp: true, timers: true, 'distribute-list': true, 'summary-address': true, 'compatible': true }],
   ['time-range', { absolute: true, periodic: true }],
-  ['ldap attribute-map', { 'map-name': true, 'map-value': true }],
   ['license smart', { feature: true, throughput: true }],
   ['sla monitor', { type: { timeout: true, frequency: true, threshold: true, 'num-packets': true, 'request-data-size': true, tos: true } }],
   ['failover group', { primary: true, secondary: true, preempt: true, 'interface-policy': true, 'polltime': true, 'replication': true, 'mac': true }],

@@ -18,6 +18,13 @@ export function attrsFor(c: RunningConfig, f: Frame): { attrs: Attrs; section: S
     case 'config-tunnel-webvpn': { const t = c.tunnelGroups.get(f.target!); return t && { attrs: t.webvpn, section: 'tunnel-group', name: t.name }; }
     case 'config-tunnel-ipsec': { const t = c.tunnelGroups.get(f.target!); return t && { attrs: t.ipsec, section: 'tunnel-group', name: t.name }; }
     case 'config-tunnel-ppp': { const t = c.tunnelGroups.get(f.target!); return t && { attrs: t.ppp, section: 'tunnel-group', name: t.name }; }
+    case 'config-aaa-server-group': { const g = c.aaaServers.get(f.target!); return g && { attrs: g.attrs, section: 'aaa-server', name: g.name }; }
+    case 'config-aaa-server-host': {
+      const [group, addr] = f.target!.split('\u0000');
+      const h = c.aaaServers.get(group)?.hosts.get(addr);
+      return h && { attrs: h.attrs, section: 'aaa-server', name: group };
+    }
+    case 'config-ldap-attribute-map': { const m = c.ldapMaps.get(f.target!); return m && { attrs: m.attrs, section: 'aaa-server', name: m.name }; }
     default: return undefined;
   }
 }

@@ -100,6 +100,18 @@ export interface User {
   webvpnOpened: boolean;
 }
 
+/** `aaa-server NAME (IFNAME) host ADDR` and its `(config-aaa-server-host)#` attributes (key, ports, ...) */
+export interface AaaHost { addr: string; ifc?: string; attrs: Attrs }
+
+/** `aaa-server NAME protocol P`: its `(config-aaa-server-group)#` attributes and its hosts, in entry order */
+export interface AaaServerGroup { name: string; protocol: string; create: Command; attrs: Attrs; hosts: Map<string, AaaHost> }
+
+/** `ldap attribute-map NAME`: its map-name and map-value lines */
+export interface LdapMap { name: string; attrs: Attrs }
+
+/** the frame target of a host's sub-mode */
+export const hostTarget = (group: string, addr: string): string => `${group}\u0000${addr.toLowerCase()}`;
+
 /** one `privilege {show | clear | cmd} level L [mode {enable | cmd}] command CMD` line */
 export interface PrivEntry { variant: 'show' | 'clear' | 'cmd'; level: number; mode?: 'enable' | 'cmd'; command: string }
 
@@ -129,6 +141,8 @@ export interface RunningConfig {
   tunnelGroups: Map<string, TunnelGroup>;
   /** the command privilege table, keyed by form, mode and command (src/shell/authorize.ts) */
   privileges: Map<string, PrivEntry>;
+  aaaServers: Map<string, AaaServerGroup>;
+  ldapMaps: Map<string, LdapMap>;
   /** by head line, in entry order */
   passthrough: Map<string, PassBlock>;
   passSeq: number;
@@ -153,6 +167,7 @@ export function emptyConfig(): RunningConfig {
     interfaces: new Map(), ipPools: new Map(), ipv6Pools: new Map(), acl: new Lines(), ipv6Routes: new Lines(), sshRules: new Lines(), poolIndex: [],
     global: new Attrs(), webvpn: new Attrs(), webvpnOpened: false, cache: null, customData: new Map(),
     groupPolicies: new Map(), usernames: new Map(), tunnelGroups: new Map(), passthrough: new Map(), passSeq: 0, privileges: new Map(),
+    aaaServers: new Map(), ldapMaps: new Map(),
   };
   c.groupPolicies.set(BUILTIN_GP, newGroupPolicy(BUILTIN_GP));
   c.tunnelGroups.set('DefaultL2LGroup', newTunnelGroup('DefaultL2LGroup', 'ipsec-l2l'));

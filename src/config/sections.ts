@@ -14,6 +14,7 @@ import {
   customDataLines, globalLine, groupPolicyBlock, interfaceBlock, ipv6PoolLine, poolLine, secret, tunnelGroupBlock,
   userBlock, webvpnBlock, type RenderOptions,
 } from './render/blocks.ts';
+import { aaaServerBlocks, ldapMapBlocks } from './render/aaa-server.ts';
 
 /** one object's lines within a section; `name` is what `show running-config SECTION NAME` selects */
 export interface Block { name?: string; lines: string[] }
@@ -59,6 +60,7 @@ export const sections: SectionEntry[] = [
   // ASA prints its pager line even at the default (`pager lines 24`)
   entry(S.pager, (c) => lines(shownLine(c, G.pager))),
   entry(S.ipv6Route, (c) => lines(c.ipv6Routes.map(commandText))),
+  entry(S.aaaServer, (c) => aaaServerBlocks(c)),
   entry(S.aaa, (c) => lines(c.global.ordered().filter((x) => AAA.has(x.decl)).map(commandText)), { late: true }),
   // and its ssh timeout (`ssh timeout 5`)
   entry(S.ssh, (c) => lines([...c.sshRules.map(commandText), ...shownLine(c, G.sshTimeout), ...globalLine(c, G.sshVersion)]), { late: true }),
@@ -68,6 +70,7 @@ export const sections: SectionEntry[] = [
   entry(S.groupPolicy, (c, o) => [...c.groupPolicies.values()].map((g) => ({ name: g.name, lines: groupPolicyBlock(g, o) }))),
   entry(S.username, (c) => [...c.usernames.values()].map((u) => ({ name: u.name, lines: userBlock(u) }))),
   entry(S.tunnelGroup, (c) => [...c.tunnelGroups.values()].map((t) => ({ name: t.name, lines: tunnelGroupBlock(t) }))),
+  entry(S.ldap, (c) => ldapMapBlocks(c)),
   entry(S.privilege, (c) => lines(configuredPrivileges(c).map(privLine))),
   // kept verbatim: their lines are the kept blocks of their rank (src/config/render.ts)
   ...verbatimSections.map((w) => entry(w, () => [])),

@@ -18,6 +18,8 @@ export function configuredNames(c: RunningConfig, source: NameSource): string[] 
     case 'access-list': return [...new Set([...c.acl.of(G.aclStandard), ...c.acl.of(G.aclOther)].map((a) => a.args.NAME))];
     case 'interface-name': return [...c.interfaces.values()].flatMap((i) => { const n = i.attrs.get(IF.nameif); return n && !n.no ? [n.args.NAME] : []; });
     case 'flash': return [];
+    case 'aaa-server': return [...c.aaaServers.keys()];
+    case 'ldap-attribute-map': return [...c.ldapMaps.keys()];
   }
 }
 
@@ -33,4 +35,6 @@ export const sourceLabel: Record<NameSource, string> = {
   'access-list': 'access-lists',
   'interface-name': 'interface names',
   flash: 'files',
+  'aaa-server': 'AAA server groups',
+  'ldap-attribute-map': 'LDAP attribute maps',
 };

@@ -92,7 +92,8 @@ describe('show running-config as an ASA 9.x prints it', () => {
     expect(await sh.run('show running-config class-map')).toEqual(['class-map inspection_default', ' match default-inspection-traffic']);
     expect(await sh.run('show running-config ntp')).toEqual(['ntp authentication-key 1 md5 *****']);
     expect(await sh.run('show running-config crypto')).toEqual(['crypto ikev1 policy 10', ' authentication pre-share']);
-    expect(await sh.run('show running-config aaa-server RAD2')).toEqual(['aaa-server RAD2 protocol radius', 'aaa-server RAD2 (inside) host 10.9.9.11 ***** timeout 5']);
+    // interpreted since issue 14: the key and timeout of the host line are shown under it, as an ASA does
+    expect(await sh.run('show running-config aaa-server RAD2')).toEqual(['aaa-server RAD2 protocol radius', 'aaa-server RAD2 (inside) host 10.9.9.11', ' timeout 5', ' key *****']);
     // ntc-templates tests/cisco_asa/show_running-config_tunnel-group: ` ikev1 pre-shared-key *****`
     expect(await sh.run('show running-config tunnel-group 198.51.100.7')).toEqual([
       'tunnel-group 198.51.100.7 type ipsec-l2l', 'tunnel-group 198.51.100.7 ipsec-attributes',

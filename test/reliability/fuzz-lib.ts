@@ -100,6 +100,9 @@ export const ENTRY: Record<Mode, string[]> = {
   'config-username': ['configure terminal', 'username alice attributes'],
   'config-username-webvpn': ['configure terminal', 'username alice attributes', 'webvpn'],
   'config-passthrough': ['configure terminal', 'object network srv1'],
+  'config-aaa-server-group': ['configure terminal', 'aaa-server RAD protocol radius'],
+  'config-aaa-server-host': ['configure terminal', 'aaa-server RAD protocol radius', 'aaa-server RAD (inside) host 10.0.0.5'],
+  'config-ldap-attribute-map': ['configure terminal', 'ldap attribute-map MAP1'],
 };
 
 export interface World { app: HeadendApp; dir: string; close(): void }
@@ -223,6 +226,8 @@ const NAMES: Record<NameSource, string[]> = {
   username: ['alice', 'bob', 'carol'],
   'access-list': ['split1', 'aclnew'],
   flash: [IMAGE, 'disk0:/prof1.xml'],
+  'aaa-server': ['RAD', 'LDAP1', 'radnew'],
+  'ldap-attribute-map': ['MAP1', 'mapnew'],
 };
 
 const oneOfW = <T>(...xs: [number, fc.Arbitrary<T>][]) => fc.oneof(...xs.map(([weight, arbitrary]) => ({ weight, arbitrary })));

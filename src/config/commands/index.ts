@@ -8,8 +8,9 @@ import { groupWebvpnCommands } from './group-webvpn.ts';
 import { tunnelGroupCommands } from './tunnel-group.ts';
 import { usernameCommands } from './username.ts';
 import { passthroughCommands } from './passthrough.ts';
+import { aaaServerCommands } from './aaa-server.ts';
 
 export const configBindings: ConfigBinding[] = [
   ...configCommands, ...interfaceCommands, ...webvpnCommands, ...groupPolicyCommands, ...groupWebvpnCommands,
-  ...tunnelGroupCommands, ...usernameCommands, ...passthroughCommands,
+  ...tunnelGroupCommands, ...usernameCommands, ...aaaServerCommands, ...passthroughCommands,
 ];
