@@ -8,5 +8,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 120_000,
+    // a headend child started by a test opens no TUN in the host's namespace unless the test asks
+    env: { HEADEND_TUN: 'off' },
   },
 });

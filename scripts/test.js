@@ -34,6 +34,11 @@ const wanted = [
   ['python3-netmiko', () => existsSync('/usr/bin/python3') && pyHas('netmiko')],
   ['ansible', () => have('ansible-playbook')],
   ['tmux', () => have('tmux')],
+  // the data-plane tests: namespaces, the inside host's HTTP client and pings, the throughput bench
+  ['iproute2', () => have('ip')],
+  ['iputils-ping', () => have('ping')],
+  ['curl', () => have('curl')],
+  ['iperf3', () => have('iperf3')],
 ];
 const missing = wanted.filter(([, ok]) => !ok()).map(([p]) => p);
 if (missing.length) {
@@ -45,6 +50,11 @@ if (missing.length) {
   } else {
     console.log(`[test] missing Debian packages (not root, not installing): ${missing.join(' ')}`);
   }
+}
+
+// a checkout whose node_modules came from elsewhere still gets the TUN addon
+if (!existsSync(join(root, 'native', 'tun', 'build', 'Release', 'tun.node'))) {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build-native.js')], { stdio: 'inherit' });
 }
 
 const r = spawnSync('npx', ['vitest', 'run', ...process.argv.slice(2)], { stdio: 'inherit' });

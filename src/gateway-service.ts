@@ -9,6 +9,7 @@ import { Portal } from './gateway/portal/portal.ts';
 import type { TranslationLookup } from './translations/index.ts';
 import { escapeText } from './text/escape.ts';
 import { gatewayMessages, portalAudit } from './log/audit.ts';
+import { openForwarding } from './gateway/tun/open.ts';
 
 /** the portal's page strings come from the app's translation tables when they offer lookups */
 function translationLookup(t: HeadendApp['translations']): TranslationLookup | undefined {
@@ -17,7 +18,16 @@ function translationLookup(t: HeadendApp['translations']): TranslationLookup | u
 
 const RELEVANT = new Set<ChangeEvent['section']>(['webvpn', 'interface', 'global']);
 
-export async function startGateway(app: HeadendApp, sink: (l: string) => void = (l) => process.stderr.write(l + '\n')): Promise<{ gateway: Gateway; stop(): Promise<void> }> {
+export interface GatewayServiceOptions {
+  /** the TUN device's name; null: no forwarding plane (sessions reach only the gateway address) */
+  tun?: string | null;
+}
+
+export async function startGateway(
+  app: HeadendApp,
+  sink: (l: string) => void = (l) => process.stderr.write(l + '\n'),
+  o: GatewayServiceOptions = {},
+): Promise<{ gateway: Gateway; stop(): Promise<void> }> {
   // every console line passes escapeText: whatever peer text a line carries stays on that one line
   const log = (l: string): void => sink(escapeText(l));
   // VPN and portal logins go through the app's AAA service: the same `max-fail` table as SSH, with or without SSH
@@ -28,8 +38,10 @@ export async function startGateway(app: HeadendApp, sink: (l: string) => void = 
     view, translations: () => translationLookup(app.translations),
     onEvent: (e) => { for (const m of portalMessages(e)) app.syslog.log(m); },
   });
+  const forwarding = o.tun ? await openForwarding(o.tun, log) : null;
   const gateway = new Gateway({
     view,
+    forwarding,
     portal,
     stateDir: app.opts.stateDir,
     commonName: app.config.model.hostname,
@@ -52,6 +64,7 @@ export async function startGateway(app: HeadendApp, sink: (l: string) => void = 
       app.vpn = undefined;
       portal.logoffAll();
       await gateway.stop();
+      forwarding?.close();
     },
   };
 }

@@ -13,13 +13,15 @@ const { values } = parseArgs({
     'no-ssh': { type: 'boolean', default: false },
     'no-gateway': { type: 'boolean', default: false },
     'no-console': { type: 'boolean', default: false },
+    // the forwarding plane's TUN device; HEADEND_TUN=off (the test suite's default) or --tun off: none
+    tun: { type: 'string', default: process.env.HEADEND_TUN || 'vpn0' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   allowPositionals: false,
 });
 
 if (values.help) {
-  process.stdout.write('usage: headend [--state-dir DIR] [--config FILE] [--ssh-port N] [--no-ssh] [--no-gateway] [--no-console] [< script]\n');
+  process.stdout.write('usage: headend [--state-dir DIR] [--config FILE] [--ssh-port N] [--no-ssh] [--no-gateway] [--tun NAME|off] [--no-console] [< script]\n');
   process.exit(0);
 }
 
@@ -39,6 +41,7 @@ const services = await startServices(app, {
   sshPort: Number(values['ssh-port']),
   ssh: !values['no-ssh'],
   gateway: !values['no-gateway'],
+  tun: values.tun === 'off' ? null : values.tun!,
 });
 
 // a daemon (--no-console) serves only the network and runs until a signal

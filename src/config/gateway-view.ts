@@ -76,6 +76,7 @@ export function gatewayView(cfg: RunningConfigOwner, flash: FlashFiles, aaa: Aut
         return undefined;
       }
     },
+    poolNames: () => [...cfg.model.ipPools.keys(), ...cfg.model.ipv6Pools.keys()],
     pool(name): PoolSpec | undefined {
       const p = cfg.model.ipPools.get(name);
       if (p) return { kind: 'v4', first: p.range.from, last: p.range.to, mask: p.mask ?? '255.255.255.255' };

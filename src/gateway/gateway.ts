@@ -12,7 +12,8 @@ import { AddressPools, v4GatewayFor } from './pools.ts';
 import { planConnect, clientWantsIpv6 } from './connect-headers.ts';
 import { Tunnel } from './tunnel.ts';
 import { DISCONNECT_REASON } from './cstp.ts';
-import { icmp4EchoReply, icmp6EchoReply, packetInfo } from './icmp.ts';
+import { Forwarding } from './session-path.ts';
+import type { ForwardingPlane } from './tun/plane.ts';
 import { groupByUrl, groupBySelect, groupOptions, defaultGroup, type GroupChoice } from './groups.ts';
 import { clientPackage } from './portal/platform.ts';
 import {
@@ -36,6 +37,8 @@ export interface GatewayOptions {
   /** largest accepted request body (bytes); larger ones get 413 */
   maxBody?: number;
   onEvent?: (e: GatewayEvent) => void;
+  /** the TUN every session's packets go through; null/absent: sessions reach only the gateway's own address */
+  forwarding?: ForwardingPlane | null;
   /** the browser portal (src/gateway/portal): offered every request first; undefined leaves it to the AnyConnect protocol */
   portal?: { handle(req: HttpRequest, ctx: { source: string; vpnSession(): boolean }): Promise<HttpResponse | undefined> | HttpResponse | undefined };
 }
@@ -100,6 +103,7 @@ export class Gateway {
   private table = new SessionTable();
   private cookies = new CookieJar<number>();
   private pools: AddressPools;
+  private fwd: Forwarding;
   private timer: NodeJS.Timeout | null = null;
   private readonly minuteMs: number;
   private readonly tickMs: number;
@@ -113,7 +117,10 @@ export class Gateway {
     this.detachedMs = (opts.detachedTimeoutSec ?? 1800) * 1000;
     this.maxBody = opts.maxBody ?? 64 * 1024;
     this.pools = new AddressPools((n) => this.view.pool(n));
+    this.fwd = new Forwarding(opts.forwarding ?? null, this.view);
   }
+
+  private snap(s: Session): SessionRecord { return snapshot(s, this.fwd.device); }
 
   // ---- lifecycle ------------------------------------------------------------------------------
 
@@ -168,6 +175,7 @@ export class Gateway {
       opening.push(this.open(k, spec, id));
     }
     await Promise.all(opening);
+    await this.fwd.syncPools();
     return this.listening();
   }
 
@@ -191,7 +199,7 @@ export class Gateway {
 
   // ---- sessions -------------------------------------------------------------------------------
 
-  sessions(): SessionRecord[] { return this.table.all().map(snapshot); }
+  sessions(): SessionRecord[] { return this.table.all().map((s) => this.snap(s)); }
 
   stats(): SessionStats { return { ...this.table.stats }; }
 
@@ -378,11 +386,12 @@ export class Gateway {
       lease4: null, framed: null, lease6: null,
       counters: zeroCounters(), tunnelSeq: 1, tunnel: null,
       clientVersion: msg.version, userAgent: req.headers['user-agent'] ?? '', clientOs: msg.deviceId,
+      path: null,
       auditSessionId: localHex + index.toString(16).padStart(8, '0') + Math.floor(now / 1000).toString(16).padStart(8, '0'),
     };
     s.token = this.cookies.issue(index);
     this.table.add(s);
-    this.emit({ type: 'session-start', session: snapshot(s) });
+    this.emit({ type: 'session-start', session: this.snap(s) });
     return s;
   }
 
@@ -390,9 +399,10 @@ export class Gateway {
   private endSession(s: Session, reason: string, how: 'disconnect' | 'silent' = 'disconnect'): void {
     if (!this.table.remove(s.index)) return;
     this.cookies.revoke(s.token);
+    this.fwd.release(s);
     if (s.lease4) this.pools.release(s.lease4);
     if (s.lease6) this.pools.release(s.lease6);
-    const rec = snapshot(s);
+    const rec = this.snap(s);
     s.tunnel?.link.close(how, reason);
     s.tunnel = null;
     this.emit({ type: 'session-end', session: rec, reason });
@@ -453,7 +463,7 @@ export class Gateway {
       counters: zeroCounters(),
     };
     const tunnel: Tunnel = new Tunnel(sock, plan.compression, [s.counters, info.counters], {
-      onPacket: (p) => this.fromClient(s, tunnel, p),
+      onPacket: (p) => this.fwd.fromClient(s, tunnel, p),
       onClientDisconnect: (code) => {
         if (code === DISCONNECT_REASON.RECONNECTING) this.detach(s, tunnel, 'Client reconnecting');
         else this.endSession(s, REASON.user);
@@ -462,10 +472,11 @@ export class Gateway {
     }, plan.mtu);
     s.tunnel = { info, link: tunnel };
     s.detachedSince = null;
+    this.fwd.attach(s);
     this.table.tunnelUp();
     const head = ['HTTP/1.1 200 CONNECTED', ...plan.headers.map(([k, v]) => `${k}: ${v.replace(/[\r\n]/g, ' ')}`), '', ''].join('\r\n');
     tunnel.start(Buffer.from(head, 'utf8'), early);
-    this.emit({ type: 'tunnel-up', session: snapshot(s) });
+    this.emit({ type: 'tunnel-up', session: this.snap(s) });
     return 'taken';
   }
 
@@ -474,23 +485,7 @@ export class Gateway {
     if (s.tunnel?.link !== tunnel) return;
     s.tunnel = null;
     s.detachedSince = Date.now();
-    this.emit({ type: 'tunnel-down', session: snapshot(s), reason: why });
-  }
-
-  /** A packet from the client. The headend has no forwarding plane: it only answers pings to itself. */
-  private fromClient(s: Session, tunnel: Tunnel, p: Buffer): boolean {
-    const info = packetInfo(p);
-    if (!info) return false;
-    const v4 = s.framed ?? s.lease4;
-    const own = info.version === 4 ? v4?.address : s.lease6?.address;
-    if (!own || info.src !== own) return false; // spoofed source
-    s.lastActivity = Date.now();
-    const gw = info.version === 4 ? v4?.gateway : s.lease6?.gateway;
-    if (!gw || info.dst !== gw) return false;
-    const reply = info.version === 4 ? icmp4EchoReply(p) : icmp6EchoReply(p);
-    if (!reply) return false;
-    tunnel.sendPacket(reply);
-    return true;
+    this.emit({ type: 'tunnel-down', session: this.snap(s), reason: why });
   }
 
   // ---- timers ---------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 // while the session keeps its cookie, its addresses and its counters.
 import type { EffectivePolicy } from './view.ts';
 import type { Lease4, Lease6 } from './pools.ts';
+import type { PathDrops, SessionPath } from './session-path.ts';
 
 export type SessionProtocol = 'AnyConnect-Parent' | 'SSL-Tunnel';
 
@@ -60,6 +61,10 @@ export interface SessionRecord {
   auditSessionId: string;
   idleTimeoutMin: number | null;
   sessionTimeoutMin: number | null;
+  /** the forwarding plane's device, or null when the gateway has none (only its own address answers) */
+  forwardingDevice: string | null;
+  /** packets dropped on the session's path: spoofed source, vpn-filter, over the tunnel MTU */
+  pathDrops: PathDrops;
 }
 
 /** What the session table needs of a live tunnel (implemented by tunnel.ts). */
@@ -68,6 +73,8 @@ export interface TunnelLink {
   readonly dpdSentAt: number;
   readonly closed: boolean;
   sendPacket(packet: Buffer): boolean;
+  /** a packet for the client dropped before the tunnel (vpn-filter, MTU): counted as a Tx drop */
+  countTxDrop(): void;
   sendDpdRequest(): void;
   close(how: 'disconnect' | 'terminate' | 'silent', reason: string): void;
 }
@@ -99,9 +106,11 @@ export interface Session {
   userAgent: string;
   clientOs: string;
   auditSessionId: string;
+  /** set when the tunnel first comes up (addresses known); see session-path.ts */
+  path: SessionPath | null;
 }
 
-export function snapshot(s: Session): SessionRecord {
+export function snapshot(s: Session, forwardingDevice: string | null = null): SessionRecord {
   return {
     index: s.index,
     user: s.user,
@@ -125,6 +134,8 @@ export function snapshot(s: Session): SessionRecord {
     auditSessionId: s.auditSessionId,
     idleTimeoutMin: s.policy.idleTimeoutMin,
     sessionTimeoutMin: s.policy.sessionTimeoutMin,
+    forwardingDevice,
+    pathDrops: s.path ? { ...s.path.drops } : { spoofed: 0, filtered: 0, tooBig: 0 },
   };
 }
 

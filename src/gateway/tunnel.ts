@@ -158,6 +158,8 @@ export class Tunnel {
     return false;
   }
 
+  countTxDrop(): void { this.count((c) => { c.pktsTxDrop++; }); }
+
   sendDpdRequest(): void {
     if (this.ended) return;
     this.dpdSentAt = Date.now();

@@ -73,11 +73,19 @@ export interface EffectivePolicy {
   /** pool names in the order to try (tunnel-group address-pool or group-policy address-pools, as the caller decides) */
   ipv4Pools: string[];
   ipv6Pools: string[];
+  /** `vpn-filter value NAME` / `ipv6-vpn-filter value NAME`: the access-lists the session's traffic passes (null = none) */
+  vpnFilter?: string | null;
+  ipv6VpnFilter?: string | null;
   /**
    * `anyconnect ask`: what the portal does after a browser login. `timeoutSec` 0 takes the default
    * action at once (`ask enable default X` without a timeout), null waits for the user. Absent = none.
    */
   ask?: { enabled: boolean; defaultAction: 'anyconnect' | 'webvpn'; timeoutSec: number | null };
+}
+
+/** A compiled access-list as a vpn-filter applies it; `fromClient` tells the packet's direction. */
+export interface PacketFilter {
+  permits(packet: Buffer, fromClient: boolean): boolean;
 }
 
 /** `webvpn` → `anyconnect image PATH ORDER [regex REGEX]` */
@@ -111,6 +119,10 @@ export interface GatewayView {
    */
   authenticate(user: string, password: string, tunnelGroup: string, source: string): AuthResult | Promise<AuthResult>;
   pool(name: string): PoolSpec | undefined;
+  /** every pool's name: the forwarding plane puts the gateway side of each on its device */
+  poolNames?(): string[];
+  /** a compiled access-list by name, current: a changed ACL applies to running sessions at once */
+  packetFilter?(name: string): PacketFilter | undefined;
   /** `webvpn` → `default-idle-timeout`: the idle lifetime of a portal session whose policy has no idle timeout */
   defaultIdleSec(): number;
   /** the client images, for the portal's downloads and the auth reply's package manifest */

@@ -17,6 +17,7 @@ function record(over: Partial<SessionRecord> = {}): SessionRecord {
     counters: { bytesTx: 1815344331, bytesRx: 331612525, pktsTx: 10, pktsRx: 20, pktsTxDrop: 0, pktsRxDrop: 1 },
     tunnel: null, clientVersion: 'v9.01-3', userAgent: 'Open AnyConnect VPN Agent v9.01-3', clientOs: 'linux-64',
     modules: [], auditSessionId: '0a2e009c0de2c0005e6fa997', idleTimeoutMin: 30, sessionTimeoutMin: null,
+    forwardingDevice: 'vpn0', pathDrops: { spoofed: 0, filtered: 0, tooBig: 0 },
     ...over,
   };
 }

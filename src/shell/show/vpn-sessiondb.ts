@@ -161,6 +161,8 @@ function detailTunnels(s: SessionRecord, o: FormatOptions): string[] {
       pair('Bytes Tx', tc.bytesTx, 'Bytes Rx', tc.bytesRx, i),
       pair('Pkts Tx', tc.pktsTx, 'Pkts Rx', tc.pktsRx, i),
       pair('Pkts Tx Drop', tc.pktsTxDrop, 'Pkts Rx Drop', tc.pktsRxDrop, i),
+      // not an ASA line: a headend that could not open its TUN carries nothing but pings to itself
+      ...(s.forwardingDevice === null ? [i + field('Forwarding', 'none (no TUN device: only the gateway address answers)')] : []),
     );
   }
   return l;

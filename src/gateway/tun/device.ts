@@ -1,0 +1,66 @@
+// The one TUN device of the forwarding plane, through the addon in native/tun (see tun.c for why an
+// addon: TUNSETIFF, and reads on the main loop instead of the libuv thread pool).
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ROOT } from '../../root.ts';
+
+interface Addon {
+  open(name: string): [number, string];
+  watch(fd: number, cb: (packets: Buffer[], errno: number) => void): unknown;
+  stop(handle: unknown): void;
+  write(fd: number, packet: Buffer): number;
+  close(fd: number): void;
+}
+
+let addon: Addon | null | undefined;
+let loadError = '';
+
+function load(): Addon | null {
+  if (addon !== undefined) return addon;
+  try {
+    addon = createRequire(import.meta.url)(join(ROOT, 'native', 'tun', 'build', 'Release', 'tun.node')) as Addon;
+  } catch (e) {
+    addon = null;
+    loadError = `the TUN addon is not built (${(e as Error).message.split('\n')[0]})`;
+  }
+  return addon;
+}
+
+export class TunDevice {
+  private watcher: unknown = null;
+  /** writes the kernel refused (its queue full, or the device down): the packet is dropped */
+  writeErrors = 0;
+
+  private constructor(private addon: Addon, private fd: number, readonly name: string) {}
+
+  /** Creates (attaches to) the device `name`; throws with the reason when the process may not. */
+  static open(name: string): TunDevice {
+    const a = load();
+    if (!a) throw new Error(loadError);
+    const [fd, actual] = a.open(name);
+    return new TunDevice(a, fd, actual);
+  }
+
+  /** `onPackets` gets each batch the kernel had ready; called on the main loop, never re-entered */
+  start(onPackets: (packets: Buffer[]) => void, onError: (errno: number) => void): void {
+    if (this.watcher) return;
+    this.watcher = this.addon.watch(this.fd, (packets, errno) => {
+      if (packets.length) onPackets(packets);
+      if (errno) onError(errno);
+    });
+  }
+
+  write(packet: Buffer): boolean {
+    if (this.fd < 0) return false;
+    if (this.addon.write(this.fd, packet) >= 0) return true;
+    this.writeErrors++;
+    return false;
+  }
+
+  close(): void {
+    if (this.watcher) this.addon.stop(this.watcher);
+    this.watcher = null;
+    if (this.fd >= 0) this.addon.close(this.fd);
+    this.fd = -1;
+  }
+}

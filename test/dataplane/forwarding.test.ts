@@ -1,0 +1,235 @@
+// The forwarding plane end to end, through network namespaces made by this test: the real
+// openconnect with the real vpnc-script in a client namespace (a real tun0 there), headend in its own
+// namespace with one TUN for all sessions, and an inside host with an HTTP server.
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrCreateIdentity } from '../../src/gateway/tls.ts';
+import { ConsoleChild } from '../helpers/console-child.ts';
+import { NET, Topology, netnsUnavailable } from '../helpers/netns.ts';
+
+const why = netnsUnavailable();
+if (why) console.warn(`SKIPPED test/dataplane/forwarding: network namespaces unavailable here: ${why}`);
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const BLOB_MB = 50;
+const HTTP_PORT = 8080;
+const VPNC_SCRIPT = '/usr/share/vpnc-scripts/vpnc-script';
+let connects = 0;
+
+const config = `interface GigabitEthernet0/0
+ nameif outside
+ security-level 0
+ ip address ${NET.headendOuter} 255.255.255.0
+interface GigabitEthernet0/1
+ nameif inside
+ security-level 100
+ ip address ${NET.headendInside} 255.255.255.0
+ip local pool vpn_pool 203.0.113.10-203.0.113.50 mask 255.255.255.0
+ipv6 local pool vpn_pool6 2001:db8:99::10/64 50
+access-list SPLIT standard permit ${NET.inside} 255.255.255.255
+webvpn
+ enable outside
+ anyconnect enable
+ tunnel-group-list enable
+group-policy eng internal
+group-policy eng attributes
+ dns-server value 198.51.100.53
+ vpn-tunnel-protocol ssl-client
+ default-domain value eng.example
+ address-pools value vpn_pool
+ ipv6-address-pools value vpn_pool6
+group-policy split internal
+group-policy split attributes
+ vpn-tunnel-protocol ssl-client
+ split-tunnel-policy tunnelspecified
+ split-tunnel-network-list value SPLIT
+ address-pools value vpn_pool
+tunnel-group ENG type remote-access
+tunnel-group ENG general-attributes
+ default-group-policy eng
+tunnel-group ENG webvpn-attributes
+ group-alias Engineering enable
+username lee password LeePass-1
+username lee attributes
+ vpn-group-policy eng
+username sam password SamPass-1
+username sam attributes
+ vpn-group-policy split
+`;
+
+describe.skipIf(why !== null)('forwarding through one TUN (namespaces, real openconnect)', () => {
+  const topo = new Topology('fw');
+  let dir: string;
+  let headend: ConsoleChild;
+  let pin: string;
+  let blobSha: string;
+  const hostResolv = fs.existsSync('/etc/resolv.conf') ? fs.readFileSync('/etc/resolv.conf', 'utf8') : null;
+
+  /** openconnect in the client namespace; resolves once vpnc-script has configured tun0 */
+  async function connect(user: string, password: string): Promise<{ proc: ReturnType<Topology['spawn']>; out: () => string; address: string }> {
+    // the real vpnc-script, then a mark once it has finished (addresses, routes, resolv.conf)
+    const mark = path.join(dir, `vpnc-done-${++connects}`);
+    const proc = topo.spawn(topo.client, 'openconnect', [
+      '--protocol=anyconnect', '--servercert', pin, '--non-inter', '--passwd-on-stdin', '--user', user,
+      '--authgroup', 'Engineering', '--interface', 'tun0',
+      '--script', `${VPNC_SCRIPT}; st=$?; [ "$reason" = connect ] && touch '${mark}'; exit $st`,
+      `https://${NET.headendOuter}/`,
+    ], { env: { ...process.env, LC_ALL: 'C' } });
+    let out = '';
+    proc.stdout!.on('data', (c: Buffer) => { out += c; });
+    proc.stderr!.on('data', (c: Buffer) => { out += c; });
+    proc.stdin!.end(password + '\n');
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const m = out.match(/Configured as (\d+\.\d+\.\d+\.\d+)/);
+      if (m && fs.existsSync(mark)) return { proc, out: () => out, address: m[1] };
+      if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`openconnect did not come up:\n${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async function disconnect(proc: ReturnType<Topology['spawn']>): Promise<void> {
+    if (proc.exitCode !== null) return;
+    proc.kill('SIGINT');
+    await Promise.race([new Promise((r) => proc.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
+    proc.kill('SIGKILL');
+  }
+
+  const detail = (user: string): Promise<string> => headend.cmd(`show vpn-sessiondb detail anyconnect filter name ${user}`);
+  const counter = (text: string, label: string, section: 'parent' | 'tunnel' = 'parent'): number => {
+    // the session's totals head the output; the tunnel's own come after its `SSL-Tunnel:` heading
+    const part = section === 'parent' ? text.split('\nAnyConnect-Parent Tunnels')[0] : text.split('\nSSL-Tunnel:\n')[1] ?? '';
+    const m = part.match(new RegExp(`${label.replace(/ /g, '\\s')}\\s*:\\s*(\\d+)`));
+    return m ? Number(m[1]) : NaN;
+  };
+
+  beforeAll(async () => {
+    topo.create();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'headend-fw-'));
+    fs.writeFileSync(path.join(dir, 'boot.cfg'), config);
+    pin = loadOrCreateIdentity(dir).pin;
+    // the inside host: a static HTTP server over a random 50 MB file
+    const www = path.join(dir, 'www');
+    fs.mkdirSync(www);
+    const blob = randomBytes(BLOB_MB * 1024 * 1024);
+    blobSha = createHash('sha256').update(blob).digest('hex');
+    fs.writeFileSync(path.join(www, 'blob'), blob);
+    fs.writeFileSync(path.join(www, 'hello.txt'), 'hello from the inside\n');
+    topo.spawn(topo.inside, 'python3', ['-m', 'http.server', String(HTTP_PORT), '--bind', '::', '--directory', www], { stdio: 'ignore' });
+    const proc = topo.spawn(topo.headend, process.execPath, [path.join(ROOT, 'bin', 'headend.js'),
+      '--state-dir', dir, '--config', path.join(dir, 'boot.cfg'), '--no-ssh', '--tun', 'vpn0'], { env: { ...process.env, HEADEND_TUN: '' } });
+    headend = new ConsoleChild(proc);
+    await headend.ready();
+    await headend.cmd('terminal pager 0');
+    // the gateway side of each pool is on the TUN once the gateway has started
+    for (let i = 0; i < 100; i++) {
+      const a = topo.exec(topo.headend, 'ip', ['addr', 'show', 'dev', 'vpn0']).out;
+      if (a.includes('203.0.113.1/24') && a.includes('2001:db8:99::1/64')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    for (let i = 0; i < 50 && topo.exec(topo.inside, 'sh', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${HTTP_PORT}`]).status !== 0; i++) await new Promise((r) => setTimeout(r, 100));
+  }, 120_000);
+
+  afterAll(() => {
+    topo.destroy();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('puts the gateway side of every pool on one TUN, and routes the pools to it', () => {
+    const addrs = topo.exec(topo.headend, 'ip', ['addr', 'show', 'dev', 'vpn0']).out;
+    expect(addrs).toContain('inet 203.0.113.1/24');
+    expect(addrs).toContain('inet6 2001:db8:99::1/64');
+    const routes = topo.exec(topo.headend, 'ip', ['route', 'show', 'dev', 'vpn0']).out;
+    expect(routes).toMatch(/^203\.0\.113\.0\/24 .*proto kernel/m);
+  });
+
+  it('carries ping, HTTP and a 50 MB transfer to the inside host; DNS and counters as configured', async () => {
+    const { proc, address } = await connect('lee', 'LeePass-1');
+    try {
+      // vpnc-script wrote the namespace's resolv.conf, never the machine's
+      const resolv = fs.readFileSync(`/etc/netns/${topo.client}/resolv.conf`, 'utf8');
+      expect(resolv).toMatch(/nameserver 198\.51\.100\.53/);
+      expect(resolv).toMatch(/eng\.example/);
+      if (hostResolv !== null) expect(fs.readFileSync('/etc/resolv.conf', 'utf8')).toBe(hostResolv);
+      // tunnel-all: the default route goes through the tunnel
+      expect(topo.exec(topo.client, 'ip', ['route', 'show', 'default']).out).toMatch(/dev tun0/);
+
+      const ping = topo.exec(topo.client, 'ping', ['-c', '3', '-i', '0.2', '-W', '2', NET.inside]);
+      expect(ping.out).toMatch(/3 received/);
+      const ping6 = topo.exec(topo.client, 'ping', ['-6', '-c', '3', '-i', '0.2', '-W', '2', NET.inside6]);
+      expect(ping6.out).toMatch(/3 received/);
+
+      const hello = topo.exec(topo.client, 'curl', ['-sS', '--max-time', '10', `http://${NET.inside}:${HTTP_PORT}/hello.txt`]);
+      expect(hello.out).toBe('hello from the inside\n');
+      const hello6 = topo.exec(topo.client, 'curl', ['-sS', '--max-time', '10', `http://[${NET.inside6}]:${HTTP_PORT}/hello.txt`]);
+      expect(hello6.out).toBe('hello from the inside\n');
+
+      const big = topo.exec(topo.client, 'sh', ['-c', `curl -sS --max-time 120 http://${NET.inside}:${HTTP_PORT}/blob | sha256sum`], 150_000);
+      expect(big.out.split(' ')[0]).toBe(blobSha);
+
+      // the inside host sees the client's pool address, not the headend's
+      expect(address).toMatch(/^203\.0\.113\./);
+
+      // oversized with DF set: ICMP "fragmentation needed" with the tunnel MTU comes back to the sender
+      const df = topo.exec(topo.inside, 'ping', ['-c', '1', '-W', '2', '-M', 'do', '-s', '1472', address]);
+      expect(df.out).toMatch(/[Ff]rag needed and DF set \(mtu = 1[0-9]{3}\)|message too long, mtu=1[0-9]{3}/);
+
+      // counters: what the client's tun0 sent and received is what the session counted, once quiet
+      await new Promise((r) => setTimeout(r, 500));
+      const stats = topo.exec(topo.client, 'cat', ['/sys/class/net/tun0/statistics/tx_packets', '/sys/class/net/tun0/statistics/tx_bytes',
+        '/sys/class/net/tun0/statistics/rx_packets', '/sys/class/net/tun0/statistics/rx_bytes']).out.trim().split('\n').map(Number);
+      const d = await detail('lee');
+      expect(counter(d, 'Pkts Rx')).toBe(stats[0]);
+      expect(counter(d, 'Bytes Rx')).toBe(stats[1]);
+      expect(counter(d, 'Pkts Tx')).toBe(stats[2]);
+      expect(counter(d, 'Bytes Tx')).toBe(stats[3]);
+      expect(stats[3]).toBeGreaterThan(BLOB_MB * 1024 * 1024);
+    } finally {
+      await disconnect(proc);
+    }
+  }, 240_000);
+
+  it('drops and counts a spoofed source address', async () => {
+    const { proc } = await connect('lee', 'LeePass-1');
+    try {
+      const before = counter(await detail('lee'), 'Pkts Rx Drop');
+      topo.exec(topo.client, 'ip', ['addr', 'add', '203.0.113.222/32', 'dev', 'tun0']);
+      const spoofed = topo.exec(topo.client, 'ping', ['-c', '3', '-i', '0.2', '-W', '1', '-I', '203.0.113.222', NET.inside]);
+      expect(spoofed.out).toMatch(/ 0 received/);
+      const d1 = await detail('lee');
+      const after = counter(d1, 'Pkts Rx Drop');
+      expect(after - before).toBeGreaterThanOrEqual(3);
+    } finally {
+      await disconnect(proc);
+    }
+  }, 120_000);
+
+  it('split-tunnel: only the listed network is routed into the tunnel', async () => {
+    const { proc } = await connect('sam', 'SamPass-1');
+    try {
+      const routes = topo.exec(topo.client, 'ip', ['route']).out;
+      expect(routes).toMatch(new RegExp(`^${NET.inside.replace(/\./g, '\\.')} dev tun0`, 'm'));
+      expect(topo.exec(topo.client, 'ip', ['route', 'show', 'default']).out).not.toMatch(/tun0/);
+      expect(topo.exec(topo.client, 'ping', ['-c', '2', '-i', '0.2', '-W', '2', NET.inside]).out).toMatch(/2 received/);
+    } finally {
+      await disconnect(proc);
+    }
+  }, 120_000);
+
+  it('after vpn-sessiondb logoff nothing more flows', async () => {
+    const { proc, address } = await connect('lee', 'LeePass-1');
+    try {
+      expect(topo.exec(topo.inside, 'ping', ['-c', '1', '-W', '2', address]).out).toMatch(/1 received/);
+      await headend.cmd('vpn-sessiondb logoff name lee noconfirm');
+      await Promise.race([new Promise((r) => proc.once('exit', r)), new Promise((r) => setTimeout(r, 10_000))]);
+      expect(proc.exitCode).not.toBeNull();
+      expect(topo.exec(topo.inside, 'ping', ['-c', '2', '-i', '0.2', '-W', '1', address]).out).toMatch(/ 0 received/);
+      expect(await headend.cmd('show vpn-sessiondb anyconnect')).toMatch(/INFO: There are presently no active sessions/);
+    } finally {
+      await disconnect(proc);
+    }
+  }, 120_000);
+});
