@@ -58,17 +58,49 @@ export function renderSection(c: RunningConfig, s: SectionEntry, o: RenderOption
   return shown(merge([...sectionItems(c, s, o, name), ...kept]), o);
 }
 
+/**
+ * the checksum of body lines (md5 of the lines joined by newlines), fed one line at a time as a long
+ * body is printed; hashed a thousand lines at a time
+ */
+export function bodyHasher(): { add(line: string): void; hex(): string } {
+  const h = createHash('md5');
+  let pending: string[] = [];
+  let first = true;
+  const feed = (): void => {
+    if (!pending.length) return;
+    h.update((first ? '' : '\n') + pending.join('\n'));
+    first = false;
+    pending = [];
+  };
+  return {
+    add: (l) => { pending.push(l); if (pending.length >= 1000) feed(); },
+    hex: () => { feed(); return h.digest('hex'); },
+  };
+}
+
+const md5 = (body: readonly string[]): string => createHash('md5').update(body.join('\n')).digest('hex');
+
 export function checksum(c: RunningConfig): string {
-  return createHash('md5').update(renderBody(c, { secrets: true }).join('\n')).digest('hex');
+  return md5(renderBody(c, { secrets: true }));
 }
 
 export interface Identity { version: string; serial: string; hardware: string; savedBy?: string }
 
-export function renderFull(c: RunningConfig, id: Identity, o: RenderOptions = {}): string[] {
+/** the lines before the body: show running-config's, or the saved file's when `savedBy` is set */
+export function fullHead(id: Identity): string[] {
   // the saved file (startup-config) opens as an ASA writes it: `: Saved`, `: Written by USER at TIME`,
   // `!`, `ASA Version V`, `!` (../shared/corpus/ciscoconfparse-sample_01.asa, a saved ASA 9.0(3) file)
-  const head = id.savedBy
+  return id.savedBy
     ? [': Saved', `: Written by ${id.savedBy}`, '!', `ASA Version ${id.version}`, '!']
     : [': Saved', '', ': ', `: Serial Number: ${id.serial}`, `: Hardware:   ${id.hardware}`, ':', `ASA Version ${id.version} `, '!'];
-  return [...head, ...renderBody(c, o), `Cryptochecksum:${checksum(c)}`, ': end'];
+}
+
+export const fullTail = (sum: string): string[] => [`Cryptochecksum:${sum}`, ': end'];
+
+export function renderFull(c: RunningConfig, id: Identity, o: RenderOptions = {}): string[] {
+  const body = renderBody(c, o);
+  // the checksum is of the body with its secrets, without `all`: with secrets asked for, that is the
+  // body just rendered (a 15,000-line config is not rendered twice)
+  const sum = o.secrets && !o.all ? md5(body) : checksum(c);
+  return [...fullHead(id), ...body, ...fullTail(sum)];
 }

@@ -64,11 +64,19 @@ export function maskLine(line: string, head?: string): string {
   return /^\s/.test(line) ? apply(CHILD, line, head) : apply(TOP, line, undefined);
 }
 
-/** rendered lines in ASA's layout (children indented under their head): every secret as `*****` */
-export function maskLines(lines: readonly string[]): string[] {
+/**
+ * a masker for rendered lines fed in order, one at a time: a long output is masked slice by slice as
+ * it is printed (src/shell/exec/index.ts printAll), not all before its first line shows
+ */
+export function lineMasker(): (line: string) => string {
   let head: string | undefined;
-  return lines.map((l) => {
+  return (l) => {
     if (!/^\s/.test(l)) head = l;
     return maskLine(l, head);
-  });
+  };
+}
+
+/** rendered lines in ASA's layout (children indented under their head): every secret as `*****` */
+export function maskLines(lines: readonly string[]): string[] {
+  return lines.map(lineMasker());
 }

@@ -4,7 +4,7 @@
 import chalk from 'chalk';
 import type { App } from '../app-types.ts';
 import { Interpreter } from './interpreter.ts';
-import type { ExecIO, SessionControls } from './exec/index.ts';
+import { nextTurn, type ExecIO, type SessionControls } from './exec/index.ts';
 import { lineFilter, type OutputFilter } from './filters.ts';
 import { LINE_TOO_LONG, LineEditor, LineLimiter, MAX_LINE, TOO_LONG_MARK } from './line-editor.ts';
 import { complete } from './complete.ts';
@@ -15,6 +15,8 @@ import { argDefault } from '../config/defaults.ts';
 export interface SessionOptions {
   app: App;
   write(s: string): void;
+  /** resolves when the transport can take more output (an SSH channel's window); undefined: now */
+  writable?(): Promise<void> | undefined;
   close(): void;
   user: string;
   maxLevel: number;
@@ -70,6 +72,8 @@ export class Session implements SessionControls {
   private out: string[] = [];
   private shown = 0;
   private drained?: () => void;
+  /** `q` at the pager: the rest of this command's output is dropped (printAll's later slices too) */
+  private quit = false;
   private wizardInput?: (data: string) => void;
   /** a `?` listing is being printed (see emit) */
   private helping = false;
@@ -161,6 +165,7 @@ export class Session implements SessionControls {
           const text = this.editor.text;
           this.o.write('?' + this.eol);
           this.shown = 0; // a listing pages on its own, like a command's output
+          this.quit = false;
           this.emit(Promise.resolve(this.sh.line(text + '?', this.io())).then(() => undefined));
           return undefined;
         }
@@ -223,6 +228,7 @@ export class Session implements SessionControls {
       if (this.hist.length > 2 * HISTORY_KEPT) this.hist.splice(0, this.hist.length - HISTORY_KEPT);
     }
     this.shown = 0;
+    this.quit = false;
     let outcome;
     if (cut >= 0) {
       outcome = { error: true };
@@ -250,27 +256,35 @@ export class Session implements SessionControls {
   // -------------------------------------------------------------------------------------------
   // Output with the pager
 
-  private writeLine(l: string): void {
+  private lineText(l: string): string {
     let s = l;
     if (this.o.color) {
       if (/^ERROR:/.test(l)) s = chalk.red(l);
       else if (/^WARNING:/.test(l)) s = chalk.yellow(l);
       else if (/^INFO:/.test(l)) s = chalk.cyan(l);
     }
-    this.o.write(s + this.eol);
+    return s + this.eol;
+  }
+
+  private writeLine(l: string): void {
+    this.o.write(this.lineText(l));
   }
 
   private flush(): void {
     // a page shows at least one line, so that every key moves on (`pager lines 1` too)
     const page = Math.max(1, this.pagerLines - 1);
+    // the lines up to the next pager stop go to the transport in one write (one SSH packet train, not
+    // one per line); the same bytes
+    let text = '';
     while (this.out.length && !this.waiter) {
       if (this.pagerLines > 0 && this.shown >= page) {
+        if (text) { this.o.write(text); text = ''; }
         this.o.write(MORE);
         this.waiter = {
           kind: 'key', resolve: (k) => {
             this.waiter = undefined;
             this.o.write('\r' + ' '.repeat(MORE.length + 0) + '\r');
-            if (k === 'q' || k === 'Q' || k === '\x03') { this.out = []; }
+            if (k === 'q' || k === 'Q' || k === '\x03') { this.out = []; this.quit = true; }
             else if (k === '\r' || k === '\n') this.shown = page - 1;
             else this.shown = 0;
             this.flush();
@@ -281,9 +295,10 @@ export class Session implements SessionControls {
         queueMicrotask(() => this.serveWaiter());
         return;
       }
-      this.writeLine(this.out.shift()!);
+      text += this.lineText(this.out.shift()!);
       this.shown++;
     }
+    if (text) this.o.write(text);
     if (!this.out.length && !this.waiter && this.drained) { const d = this.drained; this.drained = undefined; d(); }
   }
 
@@ -354,8 +369,14 @@ export class Session implements SessionControls {
     const pass = filter ? lineFilter(filter) : undefined;
     return {
       print: (...lines: string[]) => {
+        if (this.quit || this.closed) return;
         for (const l of lines) if (!pass || pass(l)) this.out.push(l);
         this.flush();
+      },
+      settle: async () => {
+        await this.drain();
+        if (!this.closed) await this.o.writable?.();
+        await nextTurn();
       },
       filtered: (f) => this.io(f),
       confirm: async (q) => {

@@ -38,6 +38,11 @@ function openSession(host: ChannelHost, ch: ServerChannel, opts: { interactive: 
     height: opts.height,
     id: host.adminId,
     write: (text) => { if (!done && ch.writable) ch.write(text); },
+    // a client that does not read (a full SSH window) holds a long output back, not our memory
+    writable: () => (done || !ch.writableNeedDrain ? undefined : new Promise<void>((r) => {
+      const go = (): void => { ch.off('drain', go); ch.off('close', go); r(); };
+      ch.on('drain', go); ch.on('close', go);
+    })),
     close: () => {
       if (done) return;
       done = true;

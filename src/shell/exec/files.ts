@@ -3,7 +3,7 @@ import { exec as X } from '../../../grammar/exec.ts';
 import { argDefault } from '../../config/defaults.ts';
 import { run, type ExecBinding, type ExecContext, type ExecOutcome } from '../commands/binding.ts';
 import { AUTHORIZATION_FAILED, mayConfigure } from '../authorize.ts';
-import { printAll, type ExecIO } from './index.ts';
+import { nextTurn, printAll, type ExecIO } from './index.ts';
 import { saveConfig } from './config-files.ts';
 import { renderFull } from '../../config/render.ts';
 import { formatDir, formatDirTime, type DirRow } from '../../store/index.ts';
@@ -27,7 +27,12 @@ function progress(bytes: number): string {
 }
 
 async function readSource(src: string, ctx: ExecContext): Promise<Buffer> {
-  if (/^running-config$/i.test(src)) return Buffer.from(renderFull(ctx.app.config.model, ctx.app.identity(), { secrets: true }).join('\n') + '\n');
+  if (/^running-config$/i.test(src)) {
+    const lines = renderFull(ctx.app.config.model, ctx.app.identity(), { secrets: true });
+    // the join and the file write in a turn of their own (a 15,000-line config)
+    await nextTurn();
+    return Buffer.from(lines.join('\n') + '\n');
+  }
   if (/^startup-config$/i.test(src)) {
     const t = ctx.app.startup.read();
     if (t === null) throw new Error('startup-config: No such file or directory');
@@ -45,7 +50,7 @@ async function copy(src: string, dst: string, ctx: ExecContext, io: ExecIO, noco
       const a = await io.ask('Source filename [running-config]?');
       if (a && a !== 'running-config') throw new Error(`%Error opening ${a} (No such file or directory)`);
     }
-    saveConfig(ctx, io);
+    await saveConfig(ctx, io);
     return;
   }
   // a paste into `(config)#` on the caller's behalf: refused before anything is fetched when they may not configure
@@ -55,7 +60,7 @@ async function copy(src: string, dst: string, ctx: ExecContext, io: ExecIO, noco
   if (/^running-config$/i.test(dst)) {
     // run at the caller's level, with their command authorization (never at 15 on their behalf)
     const r = await ctx.app.loadText(data.toString('utf8'), ctx.user, ctx.level);
-    printAll(io, r.errors);
+    await printAll(io, r.errors);
     io.print(progress(data.length), `${data.length} bytes copied in ${((Date.now() - t0) / 1000).toFixed(3)} secs`);
     return;
   }

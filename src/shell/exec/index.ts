@@ -18,11 +18,31 @@ export interface ExecIO {
   ask(question: string, hidden?: boolean): Promise<string>;
   promptWidth: number;
   session: SessionControls;
+  /**
+   * resolves once what was printed so far has gone out (the pager answered, the transport drained)
+   * and the event loop has had a turn; without it, printAll only yields a turn
+   */
+  settle?(): Promise<void>;
 }
 
-/** long outputs (a 10,000-session listing, a 100,000-line config) in chunks: a spread of that many
- * arguments would overflow the call stack */
-export function printAll(io: ExecIO, lines: string[]): void {
-  for (let i = 0; i < lines.length; i += 8192) io.print(...lines.slice(i, i + 8192));
+/** lines printed (filtered, masked, written) between two turns of the event loop */
+export const SLICE = 1000;
+
+/**
+ * A long output (a 15,000-line config, a 10,000-session listing) is printed SLICE lines at a time,
+ * each slice once the previous one has gone out: the one event loop every tunnel and every admin
+ * shares never waits for a whole output (issue 11: no input stalls it over 50 ms), and a reader who
+ * reads slowly (an SSH window, the pager) holds the printing back, not the process's memory. `each`
+ * is applied to each line as its slice is printed (the secrets mask of show running-config). A short
+ * output is printed at once, before this returns.
+ */
+export async function printAll(io: ExecIO, lines: readonly string[], each?: (line: string) => string): Promise<void> {
+  for (let i = 0; i < lines.length; i += SLICE) {
+    if (i) await (io.settle ? io.settle() : nextTurn());
+    const slice = lines.slice(i, i + SLICE);
+    io.print(...(each ? slice.map((l) => each(l)) : slice));
+  }
 }
+
+export const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 

@@ -97,7 +97,7 @@ export const infoExec: ExecBinding[] = [
     if (!mayConfigure(ctx.app.config.model, ctx.level)) { io.print(AUTHORIZATION_FAILED); return 'error'; }
     ctx.enterConfig();
   }),
-  run(X.showRunPrivilege, (c, ctx, io) => {
+  run(X.showRunPrivilege, async (c, ctx, io) => {
     // the word after `privilege` (position 2 or 3, after an optional `all`) selects the view
     const at = c.path.findIndex((p) => 'kw' in p && p.kw === 'privilege');
     const next = c.path[at + 1];
@@ -106,6 +106,6 @@ export const infoExec: ExecBinding[] = [
     const all = c.path.slice(0, at).some((p) => 'kw' in p && p.kw === 'all');
     const rows = view === undefined && !all ? configuredPrivileges(m)
       : effectivePrivileges(m).filter((e) => view === undefined || view === 'all' || (view === 'level' ? e.level === c.args.LEVEL : e.command === c.args.CMD?.toLowerCase()));
-    printAll(io, rows.map(privLine));
+    await printAll(io, rows.map(privLine));
   }),
 ];

@@ -27,11 +27,11 @@ function imageInfo(path: string): { platform: string; regex: string; version: st
 }
 
 export const vpnExec: ExecBinding[] = [
-  run(X.showVpnSessiondb, (c, ctx, io) => {
+  run(X.showVpnSessiondb, async (c, ctx, io) => {
     const view = c.kws.has('summary') ? 'summary' : c.kws.has('detail') ? 'detail' : c.kws.has('ratio') ? 'ratio' : c.kws.has('anyconnect') ? 'anyconnect' : 'all';
     const vpn = ctx.app.vpn;
     if (!vpn) { io.print(NONE); return; }
-    printAll(io, formatVpnSessiondb(view, vpn.sessions(), vpn.stats(), { now: new Date() }, c.args.USER));
+    await printAll(io, formatVpnSessiondb(view, vpn.sessions(), vpn.stats(), { now: new Date() }, c.args.USER));
   }),
   run(X.vpnLogoff, async (c, ctx, io) => {
     if (!c.kws.has('noconfirm') && !(await io.confirm('Do you want to logoff the VPN session(s)? [confirm]'))) return;
