@@ -16,7 +16,8 @@ function translationLookup(t: HeadendApp['translations']): TranslationLookup | u
   return t && typeof (t as Partial<TranslationLookup>).catalog === 'function' ? (t as unknown as TranslationLookup) : undefined;
 }
 
-const RELEVANT = new Set<ChangeEvent['section']>(['webvpn', 'interface', 'global']);
+// 'pool': the forwarding plane carries the gateway side of every pool
+const RELEVANT = new Set<ChangeEvent['section']>(['webvpn', 'interface', 'global', 'pool']);
 
 export interface GatewayServiceOptions {
   /** the TUN device's name; null: no forwarding plane (sessions reach only the gateway address) */

@@ -25,6 +25,21 @@ export interface CertificateInfo {
   pin: string;
 }
 
+/** The forwarding plane's device as `show interface` and `show route` print it. */
+export interface ForwardingStatus {
+  device: string;
+  mtu: number;
+  /** the gateway side of each pool, CIDR (IPv4 and IPv6) */
+  addresses: string[];
+  /** host routes for addresses outside every pool subnet (framed addresses), CIDR */
+  hostRoutes: string[];
+  packetsIn: number; bytesIn: number; packetsOut: number; bytesOut: number;
+  /** read from the device for an address no session holds */
+  dropsNoSession: number;
+  /** refused by the kernel on write */
+  dropsWrite: number;
+}
+
 export interface VpnService {
   /** a snapshot of every session, by index */
   sessions(): SessionRecord[];
@@ -34,4 +49,6 @@ export interface VpnService {
   certificate(): CertificateInfo;
   certPin(): string;
   poolInUse(pool: string): boolean;
+  /** the forwarding plane, or null when the gateway has none */
+  forwarding(): ForwardingStatus | null;
 }

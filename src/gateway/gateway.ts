@@ -14,6 +14,7 @@ import { Tunnel } from './tunnel.ts';
 import { DISCONNECT_REASON } from './cstp.ts';
 import { Forwarding } from './session-path.ts';
 import type { ForwardingPlane } from './tun/plane.ts';
+import type { ForwardingStatus } from './api.ts';
 import { groupByUrl, groupBySelect, groupOptions, defaultGroup, type GroupChoice } from './groups.ts';
 import { clientPackage } from './portal/platform.ts';
 import {
@@ -202,6 +203,8 @@ export class Gateway {
   sessions(): SessionRecord[] { return this.table.all().map((s) => this.snap(s)); }
 
   stats(): SessionStats { return { ...this.table.stats }; }
+
+  forwarding(): ForwardingStatus | null { return this.fwd.status(); }
 
   /** Ends the matching sessions; the client is told `reason` and its cookie stops working. */
   logoff(filter: LogoffFilter, reason: string = REASON.admin): number {

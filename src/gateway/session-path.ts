@@ -3,7 +3,8 @@
 // the vpn-filter again, the tunnel's MTU (an oversized packet that may not be fragmented gets ICMP
 // "too big" back to its sender), then the tunnel's bounded send queue. Without a forwarding plane
 // the gateway only answers pings to its own tunnel address.
-import type { ForwardingPlane, Endpoint } from './tun/plane.ts';
+import { DEVICE_MTU, type ForwardingPlane, type Endpoint } from './tun/plane.ts';
+import type { ForwardingStatus } from './api.ts';
 import { clampMss, dontFragment4, dst4, dst6, fragNeeded4, ipVersion, key4, key6, packetTooBig6, src4, src6 } from './tun/packet.ts';
 import { icmp4EchoReply, icmp6EchoReply, packetInfo } from './icmp.ts';
 import type { Session, TunnelLink } from './sessions.ts';
@@ -75,6 +76,15 @@ export class Forwarding {
     const v4 = s.framed ?? s.lease4;
     this.plane.unbind(v4?.address ?? null, s.lease6?.address ?? null, path.endpoint);
     for (const r of hostRoutes(s)) void this.plane.link.delRoute(r);
+  }
+
+  status(): ForwardingStatus | null {
+    const p = this.plane;
+    if (!p) return null;
+    return {
+      device: p.device, mtu: DEVICE_MTU, addresses: p.link.addresses, hostRoutes: p.link.hostRoutes,
+      ...p.counters, dropsNoSession: p.drops.noSession, dropsWrite: p.drops.tunWrite,
+    };
   }
 
   /** The device carries the gateway side of every pool (the kernel then routes each pool to it). */

@@ -15,5 +15,6 @@ export function vpnService(gw: Gateway): VpnService {
     },
     certPin: () => gw.certPin(),
     poolInUse: (pool) => gw.poolInUse(pool),
+    forwarding: () => gw.forwarding(),
   };
 }

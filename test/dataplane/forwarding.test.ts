@@ -192,6 +192,39 @@ describe.skipIf(why !== null)('forwarding through one TUN (namespaces, real open
     }
   }, 240_000);
 
+  it('show route lists the client as a VPN route, show interface the TUN with its counters; pools change the TUN live', async () => {
+    const { proc, address } = await connect('lee', 'LeePass-1');
+    try {
+      const route = await headend.cmd('show route');
+      // layout of a real ASA 9.x (ntc-templates / Cisco command reference `show route` samples):
+      // "V        10.220.0.14 255.255.255.255 connected by VPN (advertised), outside"
+      expect(route).toContain(`V        ${address} 255.255.255.255 connected by VPN (advertised), outside`);
+      expect(route).toContain('C        198.51.100.0 255.255.255.0 is directly connected, inside');
+      expect(route).toContain('L        198.51.100.1 255.255.255.255 is directly connected, inside');
+      expect(topo.exec(topo.client, 'ping', ['-c', '2', '-i', '0.2', '-W', '2', NET.inside]).out).toMatch(/2 received/);
+      const iface = await headend.cmd('show interface');
+      expect(iface).toMatch(/^Interface vpn0 "", is up, line protocol is up$/m);
+      expect(iface).toContain('IP address 203.0.113.1, subnet mask 255.255.255.0');
+      const input = Number(iface.match(/Traffic Statistics for "vpn0":\n\t(\d+) packets input/)?.[1]);
+      expect(input).toBeGreaterThanOrEqual(2);
+
+      // a new pool puts its gateway address on the device; the running session keeps flowing
+      await headend.cmd('configure terminal');
+      await headend.cmd('ip local pool extra 198.18.10.10-198.18.10.20 mask 255.255.255.0');
+      const until = Date.now() + 10_000;
+      while (!topo.exec(topo.headend, 'ip', ['addr', 'show', 'dev', 'vpn0']).out.includes('198.18.10.1/24') && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      expect(topo.exec(topo.headend, 'ip', ['addr', 'show', 'dev', 'vpn0']).out).toContain('inet 198.18.10.1/24');
+      await headend.cmd('no ip local pool extra 198.18.10.10-198.18.10.20 mask 255.255.255.0');
+      const until2 = Date.now() + 10_000;
+      while (topo.exec(topo.headend, 'ip', ['addr', 'show', 'dev', 'vpn0']).out.includes('198.18.10.1/24') && Date.now() < until2) await new Promise((r) => setTimeout(r, 100));
+      expect(topo.exec(topo.headend, 'ip', ['addr', 'show', 'dev', 'vpn0']).out).not.toContain('198.18.10.1');
+      await headend.cmd('end');
+      expect(topo.exec(topo.client, 'ping', ['-c', '2', '-i', '0.2', '-W', '2', NET.inside]).out).toMatch(/2 received/);
+    } finally {
+      await disconnect(proc);
+    }
+  }, 120_000);
+
   it('drops and counts a spoofed source address', async () => {
     const { proc } = await connect('lee', 'LeePass-1');
     try {

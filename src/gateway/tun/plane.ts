@@ -8,6 +8,9 @@ import { dst4, dst6, ipVersion, key4, key6 } from './packet.ts';
 /** where a packet for one session's address goes */
 export interface Endpoint { toClient(packet: Buffer, version: 4 | 6): void }
 
+/** what went through the device: "input" is from the sessions into the kernel, "output" back out to them */
+export interface PlaneCounters { packetsIn: number; bytesIn: number; packetsOut: number; bytesOut: number }
+
 export interface PlaneDrops {
   /** read from the TUN for an address no session holds (or not IP at all) */
   noSession: number;
@@ -16,10 +19,11 @@ export interface PlaneDrops {
 }
 
 /** the device's MTU: the largest packet the kernel hands us; each session's own MTU is enforced per packet */
-const DEVICE_MTU = 1500;
+export const DEVICE_MTU = 1500;
 
 export class ForwardingPlane {
   readonly drops: PlaneDrops = { noSession: 0, tunWrite: 0 };
+  readonly counters: PlaneCounters = { packetsIn: 0, bytesIn: 0, packetsOut: 0, bytesOut: 0 };
   private by4 = new Map<number, Endpoint>();
   private by6 = new Map<string, Endpoint>();
   private constructor(private dev: TunDevice, readonly link: LinkConfig) {}
@@ -53,7 +57,7 @@ export class ForwardingPlane {
 
   /** a packet for the kernel to route; false when it was dropped */
   send(packet: Buffer): boolean {
-    if (this.dev.write(packet)) return true;
+    if (this.dev.write(packet)) { this.counters.packetsIn++; this.counters.bytesIn += packet.length; return true; }
     this.drops.tunWrite++;
     return false;
   }
@@ -62,6 +66,8 @@ export class ForwardingPlane {
     for (const p of packets) {
       const v = ipVersion(p);
       const ep = v === 4 ? this.by4.get(dst4(p)) : v === 6 ? this.by6.get(dst6(p)) : undefined;
+      this.counters.packetsOut++;
+      this.counters.bytesOut += p.length;
       if (ep) ep.toClient(p, v as 4 | 6);
       else this.drops.noSession++;
     }

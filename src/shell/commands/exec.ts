@@ -9,8 +9,9 @@ import { infoExec } from '../exec/info.ts';
 import { vpnExec } from '../exec/vpn.ts';
 import { adminExec } from '../exec/admin.ts';
 import { fileExec } from '../exec/files.ts';
+import { networkExec } from '../exec/network.ts';
 
-export const execBindings: ExecBinding[] = [...commonCommands, ...configExec, ...infoExec, ...vpnExec, ...adminExec, ...fileExec];
+export const execBindings: ExecBinding[] = [...commonCommands, ...configExec, ...infoExec, ...vpnExec, ...adminExec, ...fileExec, ...networkExec];
 
 const byDecl = new Map<AnyDecl, ExecBinding>(execBindings.map((b) => [b.decl, b]));
 
