@@ -240,6 +240,33 @@ describe.skipIf(why !== null)('forwarding through one TUN (namespaces, real open
     }
   }, 120_000);
 
+  it('a client that stops reading loses packets (dropped and counted), not the headend its memory', async () => {
+    const { proc, address } = await connect('lee', 'LeePass-1');
+    try {
+      proc.kill('SIGSTOP');
+      const rss = (): number => Number(fs.readFileSync(`/proc/${headend.proc.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)![1]) * 1024;
+      const before = rss();
+      // 20,000 x 1,000-byte datagrams as fast as the inside host can send, toward a client that reads nothing
+      const blast = `import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\nfor i in range(20000): s.sendto(b'x'*1000,('${address}',9))`;
+      topo.exec(topo.inside, 'python3', ['-c', blast], 60_000);
+      // 20 MB were sent; the tunnel's send queue holds at most 1 MB of them
+      expect(rss() - before).toBeLessThan(15 * 1024 * 1024);
+      const d = await detail('lee');
+      // (how many depends on how fast this machine let the inside host send; the kernel's own TUN
+      // queue drops the rest before headend reads them)
+      expect(counter(d, 'Pkts Tx Drop')).toBeGreaterThan(0);
+      proc.kill('SIGCONT');
+      // the session survives and carries traffic again once the client reads
+      const until = Date.now() + 15_000;
+      let ok = false;
+      while (!ok && Date.now() < until) ok = /1 received/.test(topo.exec(topo.client, 'ping', ['-c', '1', '-W', '1', NET.inside]).out);
+      expect(ok).toBe(true);
+    } finally {
+      proc.kill('SIGCONT');
+      await disconnect(proc);
+    }
+  }, 120_000);
+
   it('split-tunnel: only the listed network is routed into the tunnel', async () => {
     const { proc } = await connect('sam', 'SamPass-1');
     try {
