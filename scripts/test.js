@@ -39,6 +39,10 @@ const wanted = [
   ['iputils-ping', () => have('ping')],
   ['curl', () => have('curl')],
   ['iperf3', () => have('iperf3')],
+  // the AAA server tests: FreeRADIUS and OpenLDAP on loopback
+  ['freeradius', () => have('freeradius')],
+  ['slapd', () => existsSync('/usr/sbin/slapd')],
+  ['ldap-utils', () => have('ldapadd')],
 ];
 const missing = wanted.filter(([, ok]) => !ok()).map(([p]) => p);
 if (missing.length) {

@@ -20,7 +20,9 @@ import { verifyPasswordAsync, type HashRun } from '../config/passwords.ts';
 import { interfaceAddress, interfaceAddresses } from './interfaces.ts';
 import { LocalLockout } from './lockout.ts';
 import { SourceThrottle, type ThrottleOptions } from './throttle.ts';
-import type { AuthFailure, AuthRequest, AuthResult } from './types.ts';
+import type { AuthFailure, AuthRequest, AuthResult, ServerAttributes } from './types.ts';
+import { AaaServers, type ServerEvent } from './servers.ts';
+import { radiusAuthenticate } from './radius/auth.ts';
 import { tunnelGroup as TG } from '../../grammar/tunnel-group.ts';
 import { username as U } from '../../grammar/username.ts';
 
@@ -28,12 +30,14 @@ import { username as U } from '../../grammar/username.ts';
 const aaaAuthentication = (c: RunningConfig, service: 'ssh' | 'enable') => c.global.all(G.aaaAuthentication).find((a) => a.kws.has(service));
 
 /** the verdict of one server group on a user's password */
-type Verdict = { ok: true; account?: User } | { ok: false; reason: AuthFailure; detail: string };
+type Verdict =
+  | { ok: true; account?: User; attributes?: ServerAttributes; server?: string }
+  | { ok: false; reason: AuthFailure; detail: string; challenge?: { message: string; state: string } };
 
 /** one authentication server group: the local database today, RADIUS and LDAP groups later */
 export interface AuthServer {
   readonly name: string;
-  verify(user: string, password: string): Promise<Verdict>;
+  verify(user: string, password: string, req: AuthRequest): Promise<Verdict>;
 }
 
 const fail = (reason: AuthFailure, detail: string): AuthResult & { ok: false } => ({ ok: false, reason, detail });
@@ -42,13 +46,16 @@ const fail = (reason: AuthFailure, detail: string): AuthResult & { ok: false } =
 export type AaaEvent =
   | { type: 'accepted'; service: AuthRequest['service']; user: string; source: string; server: string }
   | { type: 'rejected'; service: AuthRequest['service']; user: string; source: string; reason: AuthFailure; detail: string; server?: string }
-  | { type: 'locked-out'; user: string; attempts: number };
+  | { type: 'locked-out'; user: string; attempts: number }
+  | ServerEvent;
 
 export interface AaaOptions { throttle?: Partial<ThrottleOptions>; onEvent?: (e: AaaEvent) => void }
 
 export class AaaService {
   readonly lockout: LocalLockout;
   readonly throttle: SourceThrottle;
+  /** the configured RADIUS and LDAP server groups: host states, counters, transport */
+  readonly servers: AaaServers;
   /** PBKDF2 runs: against a stored hash, and dummies (unknown user, `nopassword`, a hash that cannot match) */
   readonly stats = { hashes: 0, dummyHashes: 0 };
 
@@ -58,7 +65,10 @@ export class AaaService {
     this.lockout = new LocalLockout(config);
     this.throttle = new SourceThrottle(o.throttle);
     this.onEvent = o.onEvent;
+    this.servers = new AaaServers(config, (e) => this.emit(e));
   }
+
+  close(): void { this.servers.close(); }
 
   /** `show aaa local user`, `clear aaa local user lockout` */
   get local(): LocalAuthService { return this.lockout; }
@@ -72,7 +82,8 @@ export class AaaService {
     const r = await this.check(req);
     const who = { service: req.service, user: req.user, source: req.source };
     const server = r.ok ? r.server : this.serverName(req);
-    this.emit(r.ok ? { type: 'accepted', ...who, server: r.server } : { type: 'rejected', ...who, reason: r.reason, detail: r.detail, ...(server ? { server } : {}) });
+    // a challenge is neither: the answer to it is the attempt that is told
+    if (r.ok || r.reason !== 'challenge') this.emit(r.ok ? { type: 'accepted', ...who, server: r.server } : { type: 'rejected', ...who, reason: r.reason, detail: r.detail, ...(server ? { server } : {}) });
     // an account is locked only under `aaa local authentication attempts max-fail N`
     const maxFail = this.config().global.get(G.aaaMaxFail);
     if (!r.ok && !wasLocked && maxFail && this.lockout.isLocked(req.user)) {
@@ -101,13 +112,15 @@ export class AaaService {
     if (req.service !== 'enable' && !ticket) return fail('throttled', `too many failed logins from ${req.source}`);
     let v: Verdict;
     try {
-      v = await server.verify(req.user, req.password);
+      v = await server.verify(req.user, req.password, req);
     } catch (e) {
       v = { ok: false, reason: 'bad-password', detail: `authentication error: ${(e as Error).message}` };
     }
+    // a challenge follows a right first answer: it counts as no failure
+    if (!v.ok && v.reason === 'challenge') { ticket?.succeeded(); return v; }
     if (!v.ok) { ticket?.failed(); return v; }
     ticket?.succeeded();
-    return this.authorize(req, server.name, v.account);
+    return this.authorize(req, v.server ?? server.name, v.account, v.attributes);
   }
 
   /** the server group that answers `req`, or why there is none */
@@ -118,22 +131,47 @@ export class AaaService {
         // a server group with LOCAL fallback is the local database: there are no servers yet
         const a = aaaAuthentication(c, 'ssh');
         if (!a) return fail('no-aaa', 'no aaa authentication ssh console');
-        if (a.args.SERVER !== 'LOCAL' && !a.kws.has('LOCAL')) return fail('server-unsupported', `aaa-server group ${a.args.SERVER} is not supported`);
-        return this.localDb(true);
+        return a.args.SERVER === 'LOCAL' ? this.localDb(true) : this.group(String(a.args.SERVER), a.kws.has('LOCAL'));
       }
       case 'vpn': {
         const name = req.tunnelGroup ?? '';
         const tg = c.tunnelGroups.get(name);
         if (!tg || (tg.type === 'ipsec-l2l' && !BUILTIN_TGS.includes(name))) return fail('no-tunnel-group', `no tunnel-group ${name}`);
-        const server = tg.general.get(TG.authenticationServerGroup)?.args.SERVER;
-        if (server && server !== 'LOCAL') return fail('server-unsupported', `authentication-server-group ${server} is not supported`);
-        return this.localDb(true);
+        const asg = tg.general.get(TG.authenticationServerGroup);
+        const server = asg?.args.SERVER;
+        return server && server !== 'LOCAL' ? this.group(String(server), asg.kws.has('LOCAL')) : this.localDb(true);
       }
       case 'enable': {
         const a = aaaAuthentication(c, 'enable');
         return a && a.args.SERVER === 'LOCAL' ? this.localDb(false) : this.enablePassword();
       }
     }
+  }
+
+  /**
+   * A RADIUS (or LDAP) server group; with `fallback` (LOCAL after its name), the local database
+   * answers when no server of the group does, never when a server has refused the user.
+   */
+  private group(name: string, fallback: boolean): AuthServer | (AuthResult & { ok: false }) {
+    const g = this.config().aaaServers.get(name);
+    if (!g) return fallback ? this.localDb(true) : fail('server-unsupported', `aaa-server group ${name} does not exist`);
+    if (g.protocol !== 'radius') return fallback ? this.localDb(true) : fail('server-unsupported', `aaa-server group ${name} (${g.protocol}) is not supported`);
+    return {
+      name,
+      verify: async (user, password, req) => {
+        // a challenge's state names the host that asked it: `HOST STATE`
+        const [host, state] = req.state ? req.state.split(' ') : [];
+        const r = await radiusAuthenticate(this.servers, g, { user, password, source: req.source, tunnelGroup: req.tunnelGroup, state }, host);
+        switch (r.kind) {
+          case 'accept': return { ok: true, attributes: r.attributes, server: name };
+          case 'reject': return { ok: false, reason: 'server-rejected', detail: `rejected by ${r.host}${r.message ? `: ${r.message}` : ''}` };
+          case 'challenge': return { ok: false, reason: 'challenge', detail: `challenged by ${r.host}`, challenge: { message: r.message, state: `${r.host} ${r.state}` } };
+          case 'down':
+            if (fallback && !req.state) return { ...(await this.localDb(true).verify(user, password, req)), server: 'LOCAL' };
+            return { ok: false, reason: 'server-down', detail: r.detail };
+        }
+      },
+    };
   }
 
   private counted = (r: HashRun) => { if (r === 'dummy') this.stats.dummyHashes++; else this.stats.hashes++; };
@@ -178,7 +216,9 @@ export class AaaService {
   }
 
   /** what a local user may do once authenticated */
-  private authorize(req: AuthRequest, server: string, u: User | undefined): AuthResult {
+  private authorize(req: AuthRequest, server: string, u: User | undefined, attributes?: ServerAttributes): AuthResult {
+    // a server's user (RADIUS, LDAP) lands in user EXEC, as on an ASA without `aaa authorization exec`
+    if (!u && server !== 'enable') return { ok: true, user: req.user, server, privilege: 1, autoEnable: false, ...(attributes ? { attributes } : {}) };
     if (!u) return { ok: true, user: req.user, server, privilege: 15, autoEnable: false };
     const st = u.attrs.get(U.serviceType);
     if (req.service === 'ssh' && st?.kws.has('remote-access')) return fail('service-type', 'service-type remote-access forbids the CLI');

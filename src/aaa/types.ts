@@ -13,6 +13,18 @@ export interface AuthRequest {
   source: string;
   /** vpn: the tunnel-group chosen; its `authentication-server-group` is the server group */
   tunnelGroup?: string;
+  /** the answer to a challenge: the `challenge.state` of the result that asked it */
+  state?: string;
+}
+
+/** what an AAA server said of the user, applied to the session as an ASA does */
+export interface ServerAttributes {
+  /** RADIUS Class `OU=name;` or the Cisco Group-Policy VSA; LDAP through `ldap attribute-map` */
+  groupPolicy?: string;
+  /** RADIUS Framed-IP-Address (and Framed-IP-Netmask) */
+  framedIp?: { address: string; mask: string };
+  /** RADIUS Class values (base64), sent back in accounting */
+  classes?: string[];
 }
 
 export type AuthFailure =
@@ -29,7 +41,13 @@ export type AuthFailure =
   | 'no-such-user'
   | 'bad-password'
   /** the password was right but `service-type` forbids this service */
-  | 'service-type';
+  | 'service-type'
+  /** no server of the group answered (and no LOCAL fallback) */
+  | 'server-down'
+  /** the server rejected the user */
+  | 'server-rejected'
+  /** the server asks a further answer (RADIUS Access-Challenge): `challenge` says what */
+  | 'challenge';
 
 export type AuthResult =
   | {
@@ -43,10 +61,14 @@ export type AuthResult =
     autoEnable: boolean;
     /** the local user as configured after the check (for the VPN policy); absent for the enable password */
     account?: User;
+    /** a server group's answer (RADIUS, LDAP) */
+    attributes?: ServerAttributes;
   }
   | {
     ok: false;
     reason: AuthFailure;
     /** for logs only: the client is never told why */
     detail: string;
+    /** reason `challenge`: the prompt to show, and the state to send back with the answer */
+    challenge?: { message: string; state: string };
   };

@@ -13,8 +13,9 @@ import { webvpn as W } from '../../grammar/webvpn.ts';
 import { defaultOf } from './defaults.ts';
 import type { EffectivePolicy } from '../gateway/view.ts';
 import { Attrs, BUILTIN_GP, type RunningConfig, type TunnelGroup, type User } from './model.ts';
+import type { ServerAttributes } from '../aaa/types.ts';
 
-export interface EffectiveInputs { user?: User; tunnelGroup: TunnelGroup }
+export interface EffectiveInputs { user?: User; tunnelGroup: TunnelGroup; server?: ServerAttributes }
 
 export interface Chain {
   groupPolicy: string;
@@ -27,8 +28,12 @@ export function policyChain(c: RunningConfig, i: EffectiveInputs): Chain {
   const webvpn: Attrs[] = [];
   if (i.user) { attrs.push(i.user.attrs); webvpn.push(i.user.webvpn); }
   const names: string[] = [];
-  const userGp = i.user?.attrs.get(U.vpnGroupPolicy)?.args.GP;
-  if (userGp) names.push(userGp);
+  // the AAA server's group-policy comes before the user's and the tunnel-group's (ASA's precedence:
+  // AAA server attributes, then user, then group-policy); one the config does not have is skipped
+  const serverGp = i.server?.groupPolicy && c.groupPolicies.has(i.server.groupPolicy) ? i.server.groupPolicy : undefined;
+  if (serverGp) names.push(serverGp);
+  const userGp = serverGp ?? i.user?.attrs.get(U.vpnGroupPolicy)?.args.GP;
+  if (userGp && !names.includes(userGp)) names.push(userGp);
   const tgGp = i.tunnelGroup.general.get(TG.defaultGroupPolicy)?.args.GP;
   names.push(tgGp ?? BUILTIN_GP);
   if (!names.includes(BUILTIN_GP)) names.push(BUILTIN_GP);
@@ -160,7 +165,8 @@ export function effectivePolicy(c: RunningConfig, i: EffectiveInputs): Effective
       : [],
     modules: (valueOrNull(modules, modules.args.MODULES) ?? '').split(',').filter(Boolean),
     customAttrs,
-    framedIp: framed && !framed.no ? { address: framed.args.ADDR!, mask: framed.args.MASK! } : null,
+    framedIp: i.server?.framedIp ?? (framed && !framed.no ? { address: framed.args.ADDR!, mask: framed.args.MASK! } : null),
+    ...(i.server?.classes ? { classes: i.server.classes } : {}),
     ipv4Pools: poolsOf(ch, i.tunnelGroup, GP.addressPools, TG.addressPool),
     ipv6Pools: poolsOf(ch, i.tunnelGroup, GP.ipv6AddressPools, TG.ipv6AddressPool),
     ask: {

@@ -44,16 +44,17 @@ export function gatewayView(cfg: RunningConfigOwner, flash: FlashFiles, aaa: Aut
       }
       return out;
     },
-    async authenticate(user, password, tunnelGroup, source): Promise<AuthResult> {
-      const r = await aaa.authenticate({ user, password, service: 'vpn', source, tunnelGroup });
-      if (!r.ok) return { ok: false, reason: r.detail };
+    async authenticate(user, password, tunnelGroup, source, state): Promise<AuthResult> {
+      const r = await aaa.authenticate({ user, password, service: 'vpn', source, tunnelGroup, ...(state !== undefined ? { state } : {}) });
+      if (!r.ok) return { ok: false, reason: r.detail, ...(r.challenge ? { challenge: r.challenge } : {}) };
       // the model as it is now: AAA read it again after the hash
       const c = cfg.model;
       const now = r.account;
-      if (!now) return { ok: false, reason: 'no such user' };
+      // a server group's user has no local account: the server's attributes stand in for it
+      if (!now && !r.attributes && r.server === 'LOCAL') return { ok: false, reason: 'no such user' };
       const tgNow = c.tunnelGroups.get(tunnelGroup);
       if (!tgNow) return { ok: false, reason: `no tunnel-group ${tunnelGroup}` };
-      const e = effectivePolicy(c, { user: now, tunnelGroup: tgNow });
+      const e = effectivePolicy(c, { user: now, tunnelGroup: tgNow, server: r.attributes });
       if (!e.vpnTunnelProtocols.includes('ssl-client')) return { ok: false, reason: `vpn-tunnel-protocol of ${e.groupPolicy} does not allow ssl-client` };
       if (e.groupLock && e.groupLock !== tunnelGroup) return { ok: false, reason: `group-lock ${e.groupLock}` };
       const policy: EffectivePolicy = {

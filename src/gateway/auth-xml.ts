@@ -12,6 +12,8 @@ export interface ClientAuthMessage {
   /** text children of <auth> (username, password, group_list, …), untrimmed */
   fields: Record<string, string>;
   sessionToken: string;
+  /** <opaque is-for="sg"><aggauth-handle>: the handle of the form this replies to */
+  handle: string;
 }
 
 const parser = new XMLParser({
@@ -32,6 +34,11 @@ function text(v: unknown): string {
   if (Array.isArray(v)) return text(v[0]);
   if (typeof v === 'object' && '#text' in (v as Record<string, unknown>)) return text((v as Record<string, unknown>)['#text']);
   return '';
+}
+
+function opaqueHandle(v: unknown): string {
+  const o = Array.isArray(v) ? v[0] : v;
+  return o && typeof o === 'object' ? text((o as Record<string, unknown>)['aggauth-handle']).trim().slice(0, 64) : '';
 }
 
 /** Parses a config-auth document; undefined when the body is not one (or uses DTD tricks). */
@@ -58,6 +65,7 @@ export function parseClientAuth(body: string): ClientAuthMessage | undefined {
     groupSelect: text(c['group-select']).trim(),
     fields,
     sessionToken: text(c['session-token']).trim(),
+    handle: opaqueHandle(c['opaque']),
   };
 }
 
@@ -78,6 +86,8 @@ export interface AuthRequestOptions {
   error?: string;
   /** the group drop-down (tunnel-group-list enable); value = label = alias */
   groups?: { value: string; label: string; selected: boolean }[];
+  /** a server's challenge (RADIUS Access-Challenge, an OTP): one password field, the server's text as message */
+  challenge?: boolean;
 }
 
 export function authRequestXml(o: AuthRequestOptions): string {
@@ -89,13 +99,18 @@ export function authRequestXml(o: AuthRequestOptions): string {
     `<aggauth-handle>${esc(o.handle)}</aggauth-handle>`,
     '<auth-method>single-sign-on-v2</auth-method>',
     '</opaque>',
-    '<auth id="main">',
-    '<title>Login</title>',
+    `<auth id="${o.challenge ? 'challenge' : 'main'}">`,
+    `<title>${o.challenge ? 'Challenge' : 'Login'}</title>`,
     `<message>${esc(o.message ?? 'Please enter your username and password.')}</message>`,
     '<banner></banner>',
   ];
   if (o.error) l.push(`<error id="88" param1="" param2="">${esc(o.error)}</error>`);
   l.push(`<form method="post" action="${esc(o.action)}">`);
+  if (o.challenge) {
+    l.push('<input type="password" name="password" label="Response:"></input>');
+    l.push('</form>', '</auth>', '</config-auth>');
+    return HEAD + l.join('\n') + '\n';
+  }
   l.push('<input type="text" name="username" label="Username:"></input>');
   l.push('<input type="password" name="password" label="Password:"></input>');
   if (o.groups && o.groups.length) {

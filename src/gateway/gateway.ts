@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { loadOrCreateIdentity, tlsServerOptions, type TlsIdentity } from './tls.ts';
 import { createHttpsServer, type HttpExchange, type HttpRequest, type HttpResponse } from './http.ts';
 import { parseClientAuth, authRequestXml, completeXml, type ClientAuthMessage } from './auth-xml.ts';
+import { Challenges } from './challenges.ts';
 import { CookieJar, cookieValue } from './cookies.ts';
 import { AddressPools, v4GatewayFor } from './pools.ts';
 import { planConnect, clientWantsIpv6 } from './connect-headers.ts';
@@ -103,6 +104,8 @@ export class Gateway {
   private tunnelSockets = new Set<Socket>();
   private table = new SessionTable();
   private cookies = new CookieJar<number>();
+  /** logins waiting for the answer to a RADIUS challenge */
+  private readonly challenges = new Challenges();
   private pools: AddressPools;
   private fwd: Forwarding;
   private timer: NodeJS.Timeout | null = null;
@@ -292,33 +295,40 @@ export class Gateway {
 
     const groups = this.view.groups();
     const choice = this.chooseGroup(groups, req, msg);
-    const form = (error?: string): HttpResponse => ({
+    const form = (error?: string, challenge?: { message: string; handle: string }): HttpResponse => ({
       status: 200, headers: XML_HEADERS,
       body: authRequestXml({
         tunnelGroup: choice.group?.tunnelGroup ?? '',
         groupAlias: choice.alias,
-        handle: randomBytes(8).toString('hex'),
+        handle: challenge?.handle ?? randomBytes(8).toString('hex'),
         action: req.path,
-        groups: choice.options,
+        groups: challenge ? undefined : choice.options,
         error,
+        ...(challenge ? { challenge: true, message: challenge.message } : {}),
       }),
     });
     if (!this.view.anyconnectEnabled()) return form(NOT_ENABLED);
     if (msg.type === 'init') return form();
 
-    const user = (msg.fields['username'] ?? '').trim();
-    const password = msg.fields['password'] ?? '';
     const source = plainIp(sock.remoteAddress);
-    if (!choice.group || !user) {
+    // the answer to a challenge continues the login that was challenged (same user and group)
+    const pending = this.challenges.take(msg.handle, source);
+    const user = pending?.user ?? (msg.fields['username'] ?? '').trim();
+    const password = msg.fields['password'] ?? '';
+    if (!pending && (!choice.group || !user)) {
       this.emit({ type: 'auth-failed', user, tunnelGroup: choice.group?.tunnelGroup ?? '', source, reason: choice.group ? 'no username' : 'no such group' });
       return form(LOGIN_FAILED);
     }
-    const tg = choice.group.tunnelGroup;
+    const tg = pending?.tunnelGroup ?? choice.group!.tunnelGroup;
     let r: AuthResult;
     try {
-      r = await this.view.authenticate(user, password, tg, source);
+      r = await this.view.authenticate(user, password, tg, source, pending?.state);
     } catch (err) {
       r = { ok: false, reason: `authentication error: ${(err as Error).message}` };
+    }
+    if (!r.ok && r.challenge) {
+      const handle = this.challenges.add({ user, tunnelGroup: tg, source, state: r.challenge.state });
+      return form(undefined, { message: r.challenge.message, handle });
     }
     if (!r.ok) {
       this.emit({ type: 'auth-failed', user, tunnelGroup: tg, source, reason: r.reason });

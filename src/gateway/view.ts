@@ -68,7 +68,9 @@ export interface EffectivePolicy {
   modules: string[];
   /** `anyconnect-custom TYPE value NAME`, resolved through `anyconnect-custom-data TYPE NAME VALUE` */
   customAttrs: { type: string; values: { name: string; value: string }[] }[];
-  /** `vpn-framed-ip-address`; wins over the pools */
+  /** RADIUS Class values (base64) of the login, sent back in accounting */
+  classes?: string[];
+  /** `vpn-framed-ip-address`, or the server's Framed-IP-Address; wins over the pools */
   framedIp: { address: string; mask: string } | null;
   /** pool names in the order to try (tunnel-group address-pool or group-policy address-pools, as the caller decides) */
   ipv4Pools: string[];
@@ -96,7 +98,11 @@ export interface ImageSpec {
   regex?: string;
 }
 
-export type AuthResult = { ok: true; policy: EffectivePolicy } | { ok: false; reason: string };
+export type AuthResult =
+  | { ok: true; policy: EffectivePolicy }
+  /** `challenge`: the server asks one more answer (an OTP); the gateway prompts with `message` and
+   * passes `state` back with the answer */
+  | { ok: false; reason: string; challenge?: { message: string; state: string } };
 
 export type PoolSpec =
   | { kind: 'v4'; first: string; last: string; mask: string }
@@ -117,7 +123,7 @@ export interface GatewayView {
    * the effective policy. `reason` is for logs only: the client is always told just "Login failed"
    * so that it cannot learn whether the user exists. `source` is the client's public address.
    */
-  authenticate(user: string, password: string, tunnelGroup: string, source: string): AuthResult | Promise<AuthResult>;
+  authenticate(user: string, password: string, tunnelGroup: string, source: string, state?: string): AuthResult | Promise<AuthResult>;
   pool(name: string): PoolSpec | undefined;
   /** every pool's name: the forwarding plane puts the gateway side of each on its device */
   poolNames?(): string[];

@@ -16,7 +16,7 @@ const REASONS: Partial<Record<string, string>> = {
 export function aaaMessages(e: AaaEvent): SyslogMessage[] {
   switch (e.type) {
     case 'accepted':
-      return [M.authOk(e.user), ...(e.service === 'ssh' ? [M.shellAuthOk(e.source, e.user)] : [])];
+      return [e.server === 'LOCAL' || e.server === 'enable' ? M.authOk(e.user) : M.serverAuthOk(e.server, e.user), ...(e.service === 'ssh' ? [M.shellAuthOk(e.source, e.user)] : [])];
     case 'rejected': {
       const reason = REASONS[e.reason] ?? e.detail;
       const first = e.server ? M.serverRejected(reason, e.server, e.user, e.source) : M.authRejected(reason, e.user, e.source);
@@ -24,6 +24,12 @@ export function aaaMessages(e: AaaEvent): SyslogMessage[] {
     }
     case 'locked-out':
       return [M.lockedOut(e.user, e.attempts)];
+    case 'server-failed':
+      return [M.serverFailed(e.protocol, e.host, e.group)];
+    case 'server-active':
+      return [M.serverActive(e.protocol, e.host, e.group)];
+    case 'invalid-reply':
+      return [M.serverBadReply(e.host, e.why, e.detail)];
   }
 }
 

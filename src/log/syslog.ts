@@ -37,6 +37,12 @@ export const M = {
   /** local database refused the user */
   authRejected: (reason: string, user: string, ip: string) =>
     msg(6, 113015, `AAA user authentication Rejected : reason = ${e(reason)} : local database : user = ${e(user)} : user IP = ${e(ip)}`),
+  /** a server group accepted the user */
+  serverAuthOk: (server: string, user: string) => msg(6, 113004, `AAA user authentication Successful : server = ${e(server)} : user = ${e(user)}`),
+  serverFailed: (protocol: string, host: string, group: string) => msg(3, 113022, `AAA Marking ${protocol.toUpperCase()} server ${e(host)} in aaa-server group ${e(group)} as FAILED`),
+  serverActive: (protocol: string, host: string, group: string) => msg(3, 113023, `AAA Marking ${protocol.toUpperCase()} server ${e(host)} in aaa-server group ${e(group)} as ACTIVE`),
+  /** headend's own: an ASA shows a dropped reply only under `debug radius`; 113099 is outside the ids ASA uses */
+  serverBadReply: (host: string, why: string, detail: string) => msg(4, 113099, `AAA dropped a reply from server ${e(host)}: ${e(why)}: ${e(detail)}`),
   /** a server group (not the local database) refused or could not be asked */
   serverRejected: (reason: string, server: string, user: string, ip: string) =>
     msg(6, 113005, `AAA user authentication Rejected : reason = ${e(reason)} : server = ${e(server)} : user = ${e(user)} : user IP = ${e(ip)}`),

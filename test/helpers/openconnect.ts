@@ -23,6 +23,8 @@ export interface OpenConnectOptions {
   /** run the tunnel through tun-bridge.mjs (ignored with authenticateOnly) */
   tun?: boolean;
   extraArgs?: string[];
+  /** further answers typed on stdin after the password (a challenge's OTP): runs without --non-inter */
+  answers?: string[];
 }
 
 /** The test's side of the --script-tun socket: raw IP packets to and from the client. */
@@ -155,7 +157,7 @@ export class OpenConnectRun {
 const running = new Set<OpenConnectRun>();
 
 export async function startOpenConnect(o: OpenConnectOptions): Promise<OpenConnectRun> {
-  const args = ['--protocol=anyconnect', '--servercert', o.pin, '--non-inter', '-v'];
+  const args = ['--protocol=anyconnect', '--servercert', o.pin, ...(o.answers ? [] : ['--non-inter']), '-v'];
   if (o.cookie !== undefined) args.push('--cookie-on-stdin');
   else args.push('--passwd-on-stdin', '--user', o.user);
   if (o.authgroup) args.push('--authgroup', o.authgroup);
@@ -173,7 +175,7 @@ export async function startOpenConnect(o: OpenConnectOptions): Promise<OpenConne
   }
   args.push(...(o.extraArgs ?? []), o.url);
   const proc = spawn('openconnect', args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  proc.stdin!.end((o.cookie ?? o.password) + '\n');
+  proc.stdin!.end([o.cookie ?? o.password, ...(o.answers ?? [])].join('\n') + '\n');
   proc.stdin!.on('error', () => {});
   const run = new OpenConnectRun(proc, tun);
   running.add(run);
