@@ -61,6 +61,9 @@ export class Topology {
     run(['ip', '-n', this.inside, 'addr', 'add', `${NET.inside2}/24`, 'dev', 'vh']);
     run(['ip', '-n', this.inside, '-6', 'addr', 'add', `${NET.inside6}/64`, 'dev', 'vh', 'nodad']);
     for (const [ns, dev] of [[this.client, 'vc'], [this.headend, 'vo'], [this.headend, 'vi'], [this.inside, 'vh']]) run(['ip', '-n', ns, 'link', 'set', dev, 'up']);
+    // the client's own default route is its ISP, here the headend's outside address: split-exclude
+    // keeps traffic on that route (vpnc-script copies the route it finds)
+    run(['ip', '-n', this.client, 'route', 'add', 'default', 'via', NET.headendOuter]);
     // the inside host's way back to the VPN pools is the headend
     run(['ip', '-n', this.inside, 'route', 'add', 'default', 'via', NET.headendInside]);
     run(['ip', '-n', this.inside, '-6', 'route', 'add', 'default', 'via', NET.headendInside6]);
