@@ -26,7 +26,7 @@ export interface ExecIO {
 }
 
 /** lines printed (filtered, masked, written) between two turns of the event loop */
-export const SLICE = 1000;
+export const SLICE = 250;
 
 /**
  * A long output (a 15,000-line config, a 10,000-session listing) is printed SLICE lines at a time,
