@@ -377,6 +377,7 @@ export class Session implements SessionControls {
         await this.drain();
         if (!this.closed) await this.o.writable?.();
         await nextTurn();
+        return !this.quit && !this.closed;
       },
       filtered: (f) => this.io(f),
       confirm: async (q) => {

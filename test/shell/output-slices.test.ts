@@ -48,6 +48,12 @@ async function run(app: HeadendApp, line: string): Promise<string> {
   return out.text;
 }
 
+/** resolves once `pred` holds (checked every 5 ms, up to 20 s) */
+async function until(pred: () => boolean): Promise<void> {
+  for (let i = 0; i < 4000 && !pred(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(pred()).toBe(true);
+}
+
 const joined = (lines: string[]): string => lines.map((l) => l + '\n').join('');
 
 describe('long outputs in slices', () => {
@@ -126,13 +132,11 @@ describe('long outputs in slices', () => {
     for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
     expect(out.text).toContain('<--- More --->');
     s.feed('q');
-    for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+    await until(() => out.text.endsWith('big# '));
     expect(out.text).not.toContain('obj100\r\n');
     expect(out.text).not.toContain('Cryptochecksum');
-    expect(out.text.endsWith('big# ')).toBe(true);
     // the next command prints in full again
     s.feed('show running-config | include ^hostname\r');
-    for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
-    expect(out.text).toMatch(/hostname big\r\nbig# $/);
+    await until(() => /hostname big\r\nbig# $/.test(out.text));
   });
 });

@@ -30,7 +30,7 @@ async function showRunning(ctx: ExecContext, io: ExecIO, o: { all?: boolean; sec
 }
 
 /** a turn of the event loop between two long steps (a render, a file write) */
-export const pause = (io: ExecIO): Promise<void> => (io.settle ? io.settle() : nextTurn());
+export const pause = async (io: ExecIO): Promise<void> => { await (io.settle ? io.settle() : nextTurn()); };
 
 /** write memory, copy running-config startup-config: render, then write in another turn */
 export async function saveConfig(ctx: ExecContext, io: ExecIO): Promise<boolean> {

@@ -20,9 +20,10 @@ export interface ExecIO {
   session: SessionControls;
   /**
    * resolves once what was printed so far has gone out (the pager answered, the transport drained)
-   * and the event loop has had a turn; without it, printAll only yields a turn
+   * and the event loop has had a turn; false when nothing more will be shown (`q` at the pager, the
+   * session closed). Without it, printAll only yields a turn
    */
-  settle?(): Promise<void>;
+  settle?(): Promise<boolean>;
 }
 
 /** lines printed (filtered, masked, written) between two turns of the event loop */
@@ -38,7 +39,7 @@ export const SLICE = 250;
  */
 export async function printAll(io: ExecIO, lines: readonly string[], each?: (line: string) => string): Promise<void> {
   for (let i = 0; i < lines.length; i += SLICE) {
-    if (i) await (io.settle ? io.settle() : nextTurn());
+    if (i && (io.settle ? !(await io.settle()) : (await nextTurn(), false))) return;
     const slice = lines.slice(i, i + SLICE);
     io.print(...(each ? slice.map((l) => each(l)) : slice));
   }
