@@ -188,6 +188,10 @@ describe.skipIf(why !== null)('forwarding through one TUN (namespaces, real open
       expect(clientMtu).toBeGreaterThan(576);
       const df = topo.exec(topo.inside, 'ping', ['-c', '1', '-W', '2', '-M', 'do', '-s', '1472', address]);
       expect(df.out).toContain(`Frag needed and DF set (mtu = ${clientMtu})`);
+      const v6addr = topo.exec(topo.client, 'ip', ['-6', 'addr', 'show', 'dev', 'tun0', 'scope', 'global']).out.match(/inet6 ([0-9a-f:]+)\//)?.[1];
+      expect(v6addr).toBeDefined();
+      const big6 = topo.exec(topo.inside, 'ping', ['-6', '-c', '1', '-W', '2', '-s', '1452', v6addr!]);
+      expect(big6.out).toContain(`Packet too big: mtu=${clientMtu}`);
 
       // counters: what the client's tun0 sent and received is what the session counted, once quiet
       await new Promise((r) => setTimeout(r, 500));
