@@ -48,6 +48,37 @@ export interface AuthService {
   authenticate(req: AuthRequest): Promise<AuthResult>;
 }
 
+/** one host of an AAA server group as `show aaa-server` reports it */
+export interface AaaServerRecord {
+  group: string;
+  protocol: string;
+  address: string;
+  port: number;
+  status: 'ACTIVE' | 'FAILED';
+  /** ACTIVE: the last answer; FAILED: when it was marked FAILED */
+  since?: Date;
+  pending: number;
+  averageRttMs: number;
+  authRequests: number; authzRequests: number; acctRequests: number; retransmissions: number;
+  accepts: number; rejects: number; challenges: number; malformed: number; badAuthenticators: number;
+  timeouts: number; unrecognized: number;
+}
+
+export type AaaTestResult =
+  | { result: 'accepted' }
+  | { result: 'rejected'; message?: string }
+  | { result: 'challenged'; message: string }
+  | { result: 'timeout' }
+  | { result: 'no-group' } | { result: 'no-host' } | { result: 'unsupported'; protocol: string };
+
+/** `show aaa-server`, `test aaa-server authentication` */
+export interface AaaServerService {
+  records(group?: string): AaaServerRecord[];
+  /** the host's timeout, for the INFO line before the test */
+  hostTimeoutSec(group: string, host: string): number | undefined;
+  test(group: string, host: string, user: string, password: string): Promise<AaaTestResult>;
+}
+
 export interface TranslationService {
   list(): { templates: string[]; tables: { lang: string; domain: string }[] };
   exportTable(domain: string, lang: string | undefined, url: string): Promise<number>;
@@ -69,6 +100,8 @@ export interface App {
   aaa: AuthService;
   /** the `max-fail` failure table of `aaa`, whichever network services run */
   localAuth: LocalAuthService;
+  /** the configured RADIUS and LDAP servers of `aaa` */
+  aaaServers: AaaServerService;
   translations?: TranslationService;
   /** ASA-style syslog messages: the console and the log file */
   syslog: AuditLog;

@@ -78,6 +78,7 @@ export class HeadendApp implements App {
   /** one AAA service, whether SSH, the gateway, both or neither run */
   readonly aaa: AaaService;
   readonly localAuth: App['localAuth'];
+  readonly aaaServers: App['aaaServers'];
   translations?: App['translations'];
   sshFingerprint?: () => string;
   private adminSeq = 0;
@@ -93,6 +94,7 @@ export class HeadendApp implements App {
     this.syslog = new Syslog({ dir: join(this.store.stateDir, 'log'), console: opts.console });
     this.aaa = new AaaService(() => this.config.model, { onEvent: (e) => { for (const m of aaaMessages(e)) this.syslog.log(m); } });
     this.localAuth = this.aaa.local;
+    this.aaaServers = this.aaa.serverService;
     this.translations = new TranslationStore({
       dir: join(this.store.stateDir, 'translation-tables'),
       flash: this.flash,

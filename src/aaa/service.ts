@@ -23,6 +23,8 @@ import { SourceThrottle, type ThrottleOptions } from './throttle.ts';
 import type { AuthFailure, AuthRequest, AuthResult, ServerAttributes } from './types.ts';
 import { AaaServers, type ServerEvent } from './servers.ts';
 import { radiusAuthenticate } from './radius/auth.ts';
+import { serverService } from './server-service.ts';
+import type { AaaServerService } from '../app-types.ts';
 import { tunnelGroup as TG } from '../../grammar/tunnel-group.ts';
 import { username as U } from '../../grammar/username.ts';
 
@@ -69,6 +71,9 @@ export class AaaService {
   }
 
   close(): void { this.servers.close(); }
+
+  /** `show aaa-server`, `test aaa-server` */
+  get serverService(): AaaServerService { return serverService(this.servers, this.config); }
 
   /** `show aaa local user`, `clear aaa local user lockout` */
   get local(): LocalAuthService { return this.lockout; }

@@ -177,4 +177,34 @@ describe('VPN login through RADIUS (FreeRADIUS, openconnect)', () => {
     // and the gateway still logs users in
     expect((await login('/rad', 'bob', 'Bob-pw1')).code).toBe(0);
   }, 120_000);
+
+  it('test aaa-server authentication prints ASA\'s texts for an accept, a reject and a server that does not answer', async () => {
+    const sh = p.shell;
+    expect(await sh.run('test aaa-server authentication RAD host 127.0.0.1 username alice password Alice-pw1'))
+      .toEqual(['INFO: Attempting Authentication test to IP address <127.0.0.1> (timeout: 4 seconds)', 'INFO: Authentication Successful']);
+    expect(await sh.run('test aaa-server authentication RAD host 127.0.0.1 username alice password wrong'))
+      .toEqual(['INFO: Attempting Authentication test to IP address <127.0.0.1> (timeout: 4 seconds)', 'ERROR: Authentication Rejected: AAA failure']);
+    expect(await sh.run('test aaa-server authentication DOWN host 127.0.0.1 username alice password x'))
+      .toEqual(['INFO: Attempting Authentication test to IP address <127.0.0.1> (timeout: 4 seconds)', 'ERROR: Authentication Server not responding: No error']);
+    expect(await sh.run('test aaa-server authentication RAD host 10.1.1.1 username alice password x')).toEqual(['ERROR: Server 10.1.1.1 is not in server group RAD']);
+    expect(await sh.run('test aaa-server authentication NOPE host 10.1.1.1 username alice password x')).toEqual(['ERROR: Server group NOPE does not exist']);
+    // the password typed is not kept in the history
+    expect((await sh.run('show history')).join('\n')).not.toMatch(/Alice-pw1/);
+  }, 60_000);
+
+  it('show aaa-server prints each host\'s state and counters in ASA\'s layout', async () => {
+    const before = p.app.aaaServers.records('RAD')[0];
+    expect(await p.shell.run('test aaa-server authentication RAD host 127.0.0.1 username bob password Bob-pw1')).toContain('INFO: Authentication Successful');
+    const out = await p.shell.run('show aaa-server RAD');
+    expect(out.slice(0, 4)).toEqual(['Server Group:    RAD', 'Server Protocol: radius', 'Server Address:  127.0.0.1', `Server port:     ${fr.authPort}`]);
+    expect(out[4]).toMatch(/^Server status:   ACTIVE, Last transaction at \d\d:\d\d:\d\d UTC \w{3} \w{3} \d+ \d{4}$/);
+    expect(out).toContain(`Number of authentication requests       ${before.authRequests + 1}`);
+    expect(out).toContain(`Number of accepts                       ${before.accepts + 1}`);
+    expect(out).toContain('Number of pending requests              0');
+    expect(out).toHaveLength(18);
+    const fo = await p.shell.run('show aaa-server FO');
+    expect(fo[4]).toMatch(/^Server status:   FAILED, Server disabled at /);
+    expect(fo).toContain('');
+    expect(await p.shell.run('show aaa-server NOPE')).toEqual(['ERROR: Server group NOPE does not exist']);
+  }, 60_000);
 });

@@ -8,10 +8,11 @@ import { configExec } from '../exec/config-files.ts';
 import { infoExec } from '../exec/info.ts';
 import { vpnExec } from '../exec/vpn.ts';
 import { adminExec } from '../exec/admin.ts';
+import { aaaServerExec } from '../exec/aaa-server.ts';
 import { fileExec } from '../exec/files.ts';
 import { networkExec } from '../exec/network.ts';
 
-export const execBindings: ExecBinding[] = [...commonCommands, ...configExec, ...infoExec, ...vpnExec, ...adminExec, ...fileExec, ...networkExec];
+export const execBindings: ExecBinding[] = [...commonCommands, ...configExec, ...infoExec, ...vpnExec, ...adminExec, ...aaaServerExec, ...fileExec, ...networkExec];
 
 const byDecl = new Map<AnyDecl, ExecBinding>(execBindings.map((b) => [b.decl, b]));
 
