@@ -36,4 +36,9 @@ await benchPaste(100_000);
   const budget = b > 0 ? { budgetMin: Number(process.argv[b + 1]) } : {};
   await benchGatewayVsOcserv(quick ? { steps: [1000], holdSec: 10, rateSessions: 300, ...budget } : budget);
 }
+// traffic through the tunnel (issue 13): headend's forwarding plane against ocserv, iperf3 in namespaces
+{
+  const { benchThroughput } = await import('./throughput.ts');
+  await benchThroughput(quick ? { sec: 3, tunnels: [1, 3], held: 20 } : {});
+}
 process.exit(0);

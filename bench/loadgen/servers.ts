@@ -243,12 +243,14 @@ export interface OcservSetup {
   keepaliveSec?: number;
   dpdSec?: number;
   maxClients?: number;
+  /** the address ocserv listens on (default 127.0.0.1) */
+  listenHost?: string;
 }
 
 export function ocservConfig(o: OcservSetup): string {
   return [
     `auth = "plain[passwd=${join(o.dir, 'ocpasswd')}]"`,
-    'listen-host = 127.0.0.1',
+    `listen-host = ${o.listenHost ?? '127.0.0.1'}`,
     `tcp-port = ${o.port}`,
     // no udp-port: no DTLS, the clients stay on CSTP over TLS like the loadgen's `--no-dtls`
     'run-as-user = nobody',
