@@ -3,12 +3,15 @@
 // and transpiling hundreds of modules through tsx (~0.5 s instead of ~2 s). The bundle is rebuilt
 // (~0.5 s) when a source is newer than it; without esbuild, or with HEADEND_TSX=1, the TypeScript
 // runs through tsx's loader as it is. Either way there is no build step after `npm ci`.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bundle = join(root, 'node_modules', '.cache', 'headend', 'headend.mjs');
+// one bundle per checkout: worktrees share one node_modules (a symlink), and a bundle built from
+// another checkout's sources (and its HEADEND_ROOT, hence its native addon) must never run here
+const bundle = join(root, 'node_modules', '.cache', 'headend', `headend-${createHash('sha256').update(resolve(root)).digest('hex').slice(0, 16)}.mjs`);
 
 function newest(path) {
   const st = statSync(path);

@@ -2,13 +2,15 @@
 // answer a script the same way, a stale bundle is rebuilt (and a fresh one is not), and a reader that goes away (`| head`)
 // ends the process instead of leaving it spinning on EPIPE.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HEADEND, ROOT } from '../helpers/ssh-headend.ts';
 
-const BUNDLE = join(ROOT, 'node_modules/.cache/headend/headend.mjs');
+// one bundle per checkout (bin/headend.js): worktrees share node_modules
+const BUNDLE = join(ROOT, 'node_modules/.cache/headend', `headend-${createHash('sha256').update(resolve(ROOT)).digest('hex').slice(0, 16)}.mjs`);
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
