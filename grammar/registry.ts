@@ -3,6 +3,7 @@
 import type { Decl, Mode } from './syntax.ts';
 import { execDecls } from './exec.ts';
 import { configDecls } from './config.ts';
+import { accessListDecls } from './access-list.ts';
 import { interfaceDecls } from './interface.ts';
 import { webvpnDecls } from './webvpn.ts';
 import { groupPolicyDecls } from './group-policy.ts';
@@ -15,7 +16,7 @@ import { commonDecls } from './common.ts';
 import { helpWords } from './help.ts';
 
 export const allDecls: Decl[] = <Decl[]><unknown[]>[
-  ...commonDecls, ...execDecls, ...configDecls, ...interfaceDecls, ...webvpnDecls, ...groupPolicyDecls,
+  ...commonDecls, ...execDecls, ...configDecls, ...accessListDecls, ...interfaceDecls, ...webvpnDecls, ...groupPolicyDecls,
   ...groupWebvpnDecls, ...tunnelGroupDecls, ...usernameDecls, ...aaaServerDecls, ...passthroughDecls,
 ];
 

@@ -5,6 +5,7 @@
 import type { CommandOf, Kws } from '../../grammar/matcher.ts';
 import type { AnyDecl } from '../../grammar/syntax.ts';
 import { config as G } from '../../grammar/config.ts';
+import { accessList as ACL } from '../../grammar/access-list.ts';
 import { groupPolicy as GP } from '../../grammar/group-policy.ts';
 import { groupWebvpn as GW } from '../../grammar/group-webvpn.ts';
 import { tunnelGroup as TG } from '../../grammar/tunnel-group.ts';
@@ -80,6 +81,7 @@ export type EffectivePolicyValues = Omit<EffectivePolicy, 'profiles'> & {
   ask: { enabled: boolean; defaultAction: 'anyconnect' | 'webvpn'; timeoutSec: number | null };
   groupLock: string | null;
   vpnFilter: string | null;
+  ipv6VpnFilter: string | null;
 };
 
 /** `{value X | none}` attributes */
@@ -89,7 +91,7 @@ const numOrNull = (cmd: { kws: Kws<'none' | string> }, v: number | undefined): n
 
 function splitNetworksOf(c: RunningConfig, acl: string | null): { address: string; mask: string }[] {
   if (!acl) return [];
-  return c.acl.of(G.aclStandard).filter((a) => a.args.NAME === acl && a.kws.has('permit')).map((a) => (
+  return c.acl.of(ACL.standard).filter((a) => a.args.NAME === acl && a.kws.has('permit')).map((a) => (
     a.kws.has('host') ? { address: a.args.HOST!, mask: '255.255.255.255' }
       : a.args.ADDR ? { address: a.args.ADDR, mask: a.args.MASK! } : { address: '0.0.0.0', mask: '0.0.0.0' }));
 }
@@ -177,5 +179,6 @@ export function effectivePolicy(c: RunningConfig, i: EffectiveInputs): Effective
     },
     groupLock: valueOrNull(resolve(ch, GP.groupLock), resolve(ch, GP.groupLock).args.TG),
     vpnFilter: valueOrNull(resolve(ch, GP.vpnFilter), resolve(ch, GP.vpnFilter).args.ACL),
+    ipv6VpnFilter: valueOrNull(resolve(ch, GP.ipv6VpnFilter), resolve(ch, GP.ipv6VpnFilter).args.ACL),
   };
 }

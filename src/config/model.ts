@@ -5,6 +5,7 @@ import type { Command, CommandOf } from '../../grammar/matcher.ts';
 import type { AnyDecl, IpRange, V6Prefix } from '../../grammar/syntax.ts';
 import { config as G } from '../../grammar/config.ts';
 import { argDefault } from './defaults.ts';
+import { AccessLists } from './acl-store.ts';
 
 const slotKey = (x: string | AnyDecl): string => (typeof x === 'string' ? x : x.kind);
 
@@ -125,8 +126,8 @@ export interface RunningConfig {
   interfaces: Map<string, Interface>;
   ipPools: Map<string, IpPool>;
   ipv6Pools: Map<string, Ipv6Pool>;
-  /** standard and other access-list lines, in entry order */
-  acl: Lines;
+  /** access-lists by name in creation order, each with its entries in order */
+  acl: AccessLists;
   /** `ipv6 route`, `ssh` rules and other repeatable global lines */
   ipv6Routes: Lines;
   sshRules: Lines;
@@ -164,7 +165,7 @@ export function newTunnelGroup(name: string, type?: TunnelGroup['type']): Tunnel
 export function emptyConfig(): RunningConfig {
   const c: RunningConfig = {
     hostname: argDefault(G.hostname, 'NAME'),
-    interfaces: new Map(), ipPools: new Map(), ipv6Pools: new Map(), acl: new Lines(), ipv6Routes: new Lines(), sshRules: new Lines(), poolIndex: [],
+    interfaces: new Map(), ipPools: new Map(), ipv6Pools: new Map(), acl: new AccessLists(), ipv6Routes: new Lines(), sshRules: new Lines(), poolIndex: [],
     global: new Attrs(), webvpn: new Attrs(), webvpnOpened: false, cache: null, customData: new Map(),
     groupPolicies: new Map(), usernames: new Map(), tunnelGroups: new Map(), passthrough: new Map(), passSeq: 0, privileges: new Map(),
     aaaServers: new Map(), ldapMaps: new Map(),

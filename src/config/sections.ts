@@ -56,7 +56,7 @@ export const sections: SectionEntry[] = [
   entry(S.ipPool, (c) => [...c.ipPools.values()].sort((a, b) => ipToNum(a.range.from) - ipToNum(b.range.from)).map((p) => ({ name: p.name, lines: [poolLine(p)] }))),
   entry(S.ipv6Pool, (c) => [...c.ipv6Pools.values()].map((p) => ({ name: p.name, lines: [ipv6PoolLine(p)] }))),
   entry(S.interface, (c) => [...c.interfaces.values()].map((i) => ({ name: i.hw, lines: interfaceBlock(i, isSwitchPort(c, i)) })), { foldCase: true }),
-  entry(S.accessList, (c) => c.acl.map((x) => ({ name: String(x.args.NAME), lines: [commandText(x)] }))),
+  entry(S.accessList, (c) => c.acl.all().map((l) => ({ name: l.name, lines: l.entries.map(commandText) }))),
   // ASA prints its pager line even at the default (`pager lines 24`)
   entry(S.pager, (c) => lines(shownLine(c, G.pager))),
   entry(S.ipv6Route, (c) => lines(c.ipv6Routes.map(commandText))),

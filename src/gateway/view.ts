@@ -76,8 +76,8 @@ export interface EffectivePolicy {
   ipv4Pools: string[];
   ipv6Pools: string[];
   /** `vpn-filter value NAME` / `ipv6-vpn-filter value NAME`: the access-lists the session's traffic passes (null = none) */
-  vpnFilter?: string | null;
-  ipv6VpnFilter?: string | null;
+  vpnFilter: string | null;
+  ipv6VpnFilter: string | null;
   /**
    * `anyconnect ask`: what the portal does after a browser login. `timeoutSec` 0 takes the default
    * action at once (`ask enable default X` without a timeout), null waits for the user. Absent = none.

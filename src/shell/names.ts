@@ -2,7 +2,6 @@
 import type { NameSource } from '../../grammar/syntax.ts';
 import type { RunningConfig } from '../config/model.ts';
 import { webvpn as W } from '../../grammar/webvpn.ts';
-import { config as G } from '../../grammar/config.ts';
 import { iface as IF } from '../../grammar/interface.ts';
 
 export function configuredNames(c: RunningConfig, source: NameSource): string[] {
@@ -15,7 +14,7 @@ export function configuredNames(c: RunningConfig, source: NameSource): string[] 
     case 'custom-attr': return c.webvpn.all(W.customAttr).map((p) => p.args.TYPE);
     case 'custom-data': return [...new Set([...c.customData.values()].flatMap((m) => [...m.keys()]))];
     case 'username': return [...c.usernames.keys()];
-    case 'access-list': return [...new Set([...c.acl.of(G.aclStandard), ...c.acl.of(G.aclOther)].map((a) => a.args.NAME))];
+    case 'access-list': return c.acl.names();
     case 'interface-name': return [...c.interfaces.values()].flatMap((i) => { const n = i.attrs.get(IF.nameif); return n && !n.no ? [n.args.NAME] : []; });
     case 'flash': return [];
     case 'aaa-server': return [...c.aaaServers.keys()];

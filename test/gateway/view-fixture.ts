@@ -34,6 +34,8 @@ export function policy(over: Partial<EffectivePolicy> = {}): EffectivePolicy {
     framedIp: null,
     ipv4Pools: ['POOL1'],
     ipv6Pools: [],
+    vpnFilter: null,
+    ipv6VpnFilter: null,
     ...over,
   };
 }

@@ -129,8 +129,6 @@ export const configCommands: ConfigBinding[] = [
     return ok('pool', cmd, name);
   }),
   on(G.ipv6Route, (c, _e, cmd) => listLine(c.ipv6Routes, cmd, 'route')),
-  on(G.aclStandard, (c, _e, cmd) => listLine(c.acl, cmd, 'access-list', cmd.args.NAME)),
-  on(G.aclOther, (c, _e, cmd) => listLine(c.acl, cmd, 'access-list', cmd.args.NAME)),
   on(G.ssh, (c, _e, cmd) => listLine(c.sshRules, cmd, 'ssh')),
   on(G.webvpn, (c, _e, cmd) => {
     c.webvpnOpened = true;

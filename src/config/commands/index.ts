@@ -1,6 +1,7 @@
 // Every configuration declaration's binding, mode by mode (one file per grammar file).
 import type { ConfigBinding } from '../binding.ts';
 import { configCommands } from './config.ts';
+import { accessListCommands } from './access-list.ts';
 import { interfaceCommands } from './interface.ts';
 import { webvpnCommands } from './webvpn.ts';
 import { groupPolicyCommands } from './group-policy.ts';
@@ -11,6 +12,6 @@ import { passthroughCommands } from './passthrough.ts';
 import { aaaServerCommands } from './aaa-server.ts';
 
 export const configBindings: ConfigBinding[] = [
-  ...configCommands, ...interfaceCommands, ...webvpnCommands, ...groupPolicyCommands, ...groupWebvpnCommands,
+  ...configCommands, ...accessListCommands, ...interfaceCommands, ...webvpnCommands, ...groupPolicyCommands, ...groupWebvpnCommands,
   ...tunnelGroupCommands, ...usernameCommands, ...aaaServerCommands, ...passthroughCommands,
 ];
