@@ -10,6 +10,7 @@ import type { TranslationLookup } from './translations/index.ts';
 import { escapeText } from './text/escape.ts';
 import { gatewayMessages, portalAudit } from './log/audit.ts';
 import { openForwarding } from './gateway/tun/open.ts';
+import { Accounting } from './aaa/accounting.ts';
 
 /** the portal's page strings come from the app's translation tables when they offer lookups */
 function translationLookup(t: HeadendApp['translations']): TranslationLookup | undefined {
@@ -40,6 +41,9 @@ export async function startGateway(
     onEvent: (e) => { for (const m of portalMessages(e)) app.syslog.log(m); },
   });
   const forwarding = o.tun ? await openForwarding(o.tun, log) : null;
+  // RADIUS accounting of the sessions, from the gateway's events (the gateway knows nothing of it)
+  let sessions: () => ReturnType<Gateway['sessions']> = () => [];
+  const accounting = new Accounting(app.aaa.servers, () => app.config.model, { sessions: () => sessions() });
   const gateway = new Gateway({
     view,
     forwarding,
@@ -49,8 +53,11 @@ export async function startGateway(
     onEvent: (e) => {
       if (e.type === 'listener-error') log(`%ASA-3-722001: webvpn listener ${e.address}:${e.port}: ${e.error}`);
       for (const m of gatewayMessages(e)) app.syslog.log(m);
+      if (e.type === 'tunnel-up') accounting.tunnelUp(e.session);
+      if (e.type === 'session-end') accounting.sessionEnd(e.session, e.reason);
     },
   });
+  sessions = () => gateway.sessions();
   await gateway.start();
   let pending: Promise<unknown> = Promise.resolve();
   const off = app.config.onChange((ev) => {
@@ -65,6 +72,7 @@ export async function startGateway(
       app.vpn = undefined;
       portal.logoffAll();
       await gateway.stop();
+      accounting.close();
       forwarding?.close();
     },
   };

@@ -65,6 +65,8 @@ export interface SessionRecord {
   forwardingDevice: string | null;
   /** packets dropped on the session's path: spoofed source, vpn-filter, over the tunnel MTU */
   pathDrops: PathDrops;
+  /** the RADIUS Class values of the login (base64), for accounting */
+  classes?: string[];
 }
 
 /** What the session table needs of a live tunnel (implemented by tunnel.ts). */
@@ -136,6 +138,7 @@ export function snapshot(s: Session, forwardingDevice: string | null = null): Se
     sessionTimeoutMin: s.policy.sessionTimeoutMin,
     forwardingDevice,
     pathDrops: s.path ? { ...s.path.drops } : { spoofed: 0, filtered: 0, tooBig: 0 },
+    ...(s.policy.classes ? { classes: [...s.policy.classes] } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateVars, killOpenConnects, startOpenConnect } from '../helpers/openconnect.ts';
+import { icmp4EchoRequest } from '../../src/gateway/icmp.ts';
 import { freeUdpPort, startFreeRadius, stopFreeRadiuses, type FreeRadius } from '../helpers/freeradius.ts';
 import { startProduct, uniqueListener, type Product } from '../portal/helpers.ts';
 
@@ -43,6 +44,7 @@ beforeAll(async () => {
       { name: 'alice', password: 'Alice-pw1', reply: ['Class := "OU=ENG;"', 'Framed-IP-Address = 10.77.0.9', 'Framed-IP-Netmask = 255.255.255.0'] },
       { name: 'bob', password: 'Bob-pw1', reply: ['ASA-Group-Policy := "SALES"'] },
       { name: 'carol', password: 'Carol-radius' },
+      { name: 'dora', password: 'Dora-pw1', reply: ['Class := "OU=ENG;"'] },
     ],
     otpUser: { name: 'otto', password: 'Otto-pw1', otp: '424242', message: 'Enter your one-time password', reply: ['Class := "OU=OTP;"'] },
   });
@@ -69,7 +71,7 @@ ${gp('ENG')}
 ${gp('SALES')}
 ${gp('OTP')}
 ${gp('DEF')}
-${group('RAD', [host('RAD', fr.authPort)])}
+${group('RAD', [host('RAD', fr.authPort, SECRET, [` accounting-port ${fr.acctPort}`])])}
 ${group('FO', [host('FO', dead).replace('127.0.0.1', '127.0.0.2'), host('FO', fr.authPort)], [' max-failed-attempts 1'])}
 ${group('DOWN', [host('DOWN', dead)], [' max-failed-attempts 1'])}
 ${group('BAD', [host('BAD', bogusPort)])}
@@ -80,6 +82,9 @@ ${tg('FALLBACK', `https://${L.address}/down`, 'DOWN LOCAL')}
 ${tg('NOFALLBACK', `https://${L.address}/nofb`, 'DOWN')}
 ${tg('BOGUS', `https://${L.address}/bogus`, 'BAD')}
 ${tg('WRONG', `https://${L.address}/wrong`, 'WRONGKEY')}
+${tg('ACCT', `https://${L.address}/acct`, 'RAD')}
+tunnel-group ACCT general-attributes
+ accounting-server-group RAD
 username carol password Carol-local
 username bob password Bob-pw1
 end`;
@@ -207,4 +212,37 @@ describe('VPN login through RADIUS (FreeRADIUS, openconnect)', () => {
     expect(fo).toContain('');
     expect(await p.shell.run('show aaa-server NOPE')).toEqual(['ERROR: Server group NOPE does not exist']);
   }, 60_000);
+
+  it('sends accounting Start and Stop to FreeRADIUS with the session\'s byte and packet counts', async () => {
+    const oc = await startOpenConnect({ url: `${p.url}/acct`, pin, user: 'dora', password: 'Dora-pw1' });
+    const m = await oc.waitFor(/Configured as (198\.51\.100\.\d+)/, 40_000);
+    const ip = m[1];
+    await oc.tun!.env;
+    const until = async (pred: () => boolean, ms: number) => { const t0 = Date.now(); while (!pred() && Date.now() - t0 < ms) await new Promise((r) => setTimeout(r, 100)); };
+    await until(() => fr.accounting().some((r) => r['User-Name'] === 'dora'), 10_000);
+    const start = fr.accounting().find((r) => r['User-Name'] === 'dora')!;
+    expect(start).toMatchObject({ 'Acct-Status-Type': 'Start', 'Framed-IP-Address': ip, 'Class': '0x4f553d454e473b', 'NAS-Port-Type': 'Virtual' });
+    // ten echo requests of 228 bytes each to the gateway's tunnel address, and their replies
+    let sent = 0;
+    for (let seq = 0; seq < 10; seq++) {
+      const pkt = icmp4EchoRequest(ip, '198.51.100.1', 0x99, seq, Buffer.alloc(200, seq));
+      sent += pkt.length;
+      oc.tun!.send(pkt);
+      for (;;) { const r = await oc.tun!.next(10_000); if (r[0] >> 4 === 4 && r[9] === 1) break; }
+    }
+    expect(p.app.vpn!.logoff({ name: 'dora' }, 'Administrator Reset')).toBe(1);
+    await until(() => fr.accounting().some((r) => r['User-Name'] === 'dora' && r['Acct-Status-Type'] === 'Stop'), 10_000);
+    const stop = fr.accounting().find((r) => r['User-Name'] === 'dora' && r['Acct-Status-Type'] === 'Stop')!;
+    const end = /113019: Group = ACCT, Username = dora, .* Bytes xmt: (\d+), Bytes rcv: (\d+)/.exec(syslog())!;
+    expect(end).not.toBeNull();
+    expect(stop['Acct-Session-Id']).toBe(start['Acct-Session-Id']);
+    expect(stop['Acct-Output-Octets']).toBe(end[1]);
+    expect(stop['Acct-Input-Octets']).toBe(end[2]);
+    expect(Number(stop['Acct-Input-Octets'])).toBeGreaterThanOrEqual(sent);
+    expect(Number(stop['Acct-Output-Octets'])).toBeGreaterThanOrEqual(sent);
+    expect(Number(stop['Acct-Input-Packets'])).toBeGreaterThanOrEqual(10);
+    expect(Number(stop['Acct-Output-Packets'])).toBeGreaterThanOrEqual(10);
+    expect(stop['Acct-Terminate-Cause']).toBe('Admin-Reset');
+    expect(p.app.aaaServers.records('RAD')[0].acctRequests).toBeGreaterThanOrEqual(2);
+  }, 90_000);
 });
