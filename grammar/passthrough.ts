@@ -24,7 +24,7 @@ const topLevel: [string, 'i' | 'l' | 'b'][] = [
   ['ntp', 'l'], ['ssl', 'l'], ['tls-proxy', 'b'], ['compression', 'i'], ['webvpn', 'i'],
   ['anyconnect-custom-data', 'i'], ['group-policy', 'i'], ['username', 'i'], ['tunnel-group', 'i'],
   ['class-map', 'b'], ['policy-map', 'b'], ['service-policy', 'l'], ['prompt', 'l'], ['call-home', 'b'],
-  ['license', 'b'], ['jumbo-frame', 'l'], ['firewall', 'l'], ['vpn', 'b'], ['time-range', 'b'], ['regex', 'l'],
+  ['license', 'b'], ['jumbo-frame', 'l'], ['firewall', 'l'], ['vpn load-balancing', 'i'], ['time-range', 'b'], ['regex', 'l'],
   ['tftp-server', 'l'], ['management-access', 'l'], ['sla', 'b'], ['track', 'l'],
   ['smtp-server', 'l'], ['auth-prompt', 'l'], ['group-delimiter', 'l'], ['vpdn', 'l'], ['priority-queue', 'b'],
   ['wccp', 'l'], ['scansafe', 'l'], ['flow-export', 'b'], ['quota', 'l'], ['multicast-routing', 'l'],

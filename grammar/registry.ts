@@ -12,12 +12,13 @@ import { tunnelGroupDecls } from './tunnel-group.ts';
 import { usernameDecls } from './username.ts';
 import { passthroughDecls } from './passthrough.ts';
 import { aaaServerDecls } from './aaa-server.ts';
+import { loadBalancingDecls } from './load-balancing.ts';
 import { commonDecls } from './common.ts';
 import { helpWords } from './help.ts';
 
 export const allDecls: Decl[] = <Decl[]><unknown[]>[
   ...commonDecls, ...execDecls, ...configDecls, ...accessListDecls, ...interfaceDecls, ...webvpnDecls, ...groupPolicyDecls,
-  ...groupWebvpnDecls, ...tunnelGroupDecls, ...usernameDecls, ...aaaServerDecls, ...passthroughDecls,
+  ...groupWebvpnDecls, ...tunnelGroupDecls, ...usernameDecls, ...aaaServerDecls, ...loadBalancingDecls, ...passthroughDecls,
 ];
 
 const byMode = new Map<Mode, Decl[]>();
@@ -52,6 +53,7 @@ export const parentOf: Record<Mode, Mode | null> = {
   'config-aaa-server-group': 'config',
   'config-aaa-server-host': 'config',
   'config-ldap-attribute-map': 'config',
+  'config-load-balancing': 'config',
 };
 
 /** the modes tried for a line typed in `mode`, nearest first */

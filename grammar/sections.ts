@@ -37,6 +37,7 @@ export const section = {
   groupPolicy: { words: 'group-policy', help: { 'group-policy': 'Show group-policy configuration' }, named: 'group-policy' },
   username: { words: 'username', help: { username: 'Show the local user database' }, named: 'username' },
   ldap: { words: 'ldap', help: { ldap: 'Show LDAP configuration' } },
+  loadBalancing: { words: 'vpn load-balancing', help: { vpn: 'Show VPN configuration', 'load-balancing': 'Show VPN load-balancing configuration' } },
   tunnelGroup: { words: 'tunnel-group', help: { 'tunnel-group': 'Show tunnel-group configuration' }, named: 'tunnel-group' },
   // selected by its own declaration (exec.showRunPrivilege: `privilege [all | level N | command CMD]`)
   privilege: { words: 'privilege', help: { privilege: 'Show privilege level configuration' }, hidden: true },

@@ -8,7 +8,8 @@ export type Mode =
   | 'user' | 'priv' | 'config' | 'config-if' | 'config-webvpn' | 'config-webvpn-cache'
   | 'config-group-policy' | 'config-group-webvpn' | 'config-tunnel-general' | 'config-tunnel-webvpn'
   | 'config-tunnel-ipsec' | 'config-tunnel-ppp' | 'config-username' | 'config-username-webvpn'
-  | 'config-passthrough' | 'config-aaa-server-group' | 'config-aaa-server-host' | 'config-ldap-attribute-map';
+  | 'config-passthrough' | 'config-aaa-server-group' | 'config-aaa-server-host' | 'config-ldap-attribute-map'
+  | 'config-load-balancing';
 
 /** A source of configured names offered by `?` and Tab. */
 export type NameSource =

@@ -48,7 +48,6 @@ const blocks: [string, Vocab][] = [
   ['license smart', { feature: true, throughput: true }],
   ['sla monitor', { type: { timeout: true, frequency: true, threshold: true, 'num-packets': true, 'request-data-size': true, tos: true } }],
   ['failover group', { primary: true, secondary: true, preempt: true, 'interface-policy': true, 'polltime': true, 'replication': true, 'mac': true }],
-  ['vpn load-balancing', { cluster: true, interface: true, priority: true, participate: true, 'redirect-fqdn': true, nat: true }],
   ['tls-proxy', { 'server': true, 'client': true }],
   ['priority-queue', { 'queue-limit': true, 'tx-ring-limit': true }],
   ['flow-export', { '*': true }],

@@ -43,6 +43,8 @@ const wanted = [
   ['freeradius', () => have('freeradius')],
   ['slapd', () => existsSync('/usr/sbin/slapd')],
   ['ldap-utils', () => have('ldapadd')],
+  // the cluster tests: one real Redis on loopback holds the session database
+  ['redis-server', () => have('redis-server')],
 ];
 const missing = wanted.filter(([, ok]) => !ok()).map(([p]) => p);
 if (missing.length) {

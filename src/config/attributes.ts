@@ -25,6 +25,7 @@ export function attrsFor(c: RunningConfig, f: Frame): { attrs: Attrs; section: S
       return h && { attrs: h.attrs, section: 'aaa-server', name: group };
     }
     case 'config-ldap-attribute-map': { const m = c.ldapMaps.get(f.target!); return m && { attrs: m.attrs, section: 'aaa-server', name: m.name }; }
+    case 'config-load-balancing': return c.loadBalancing ? { attrs: c.loadBalancing, section: 'load-balancing' } : undefined;
     default: return undefined;
   }
 }

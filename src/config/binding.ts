@@ -11,7 +11,7 @@ export interface Frame { mode: Mode; target?: string; block?: PassBlock }
 /** what a change touched, for subscribers (the gateway follows webvpn, interface and global) */
 export type Section =
   | 'global' | 'interface' | 'pool' | 'webvpn' | 'group-policy' | 'tunnel-group' | 'username' | 'ssh'
-  | 'aaa' | 'aaa-server' | 'custom-data' | 'access-list' | 'route' | 'passthrough';
+  | 'aaa' | 'aaa-server' | 'custom-data' | 'access-list' | 'route' | 'passthrough' | 'load-balancing';
 
 export interface ChangeEvent { section: Section; name?: string; kind: string; no: boolean }
 

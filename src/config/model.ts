@@ -144,6 +144,8 @@ export interface RunningConfig {
   privileges: Map<string, PrivEntry>;
   aaaServers: Map<string, AaaServerGroup>;
   ldapMaps: Map<string, LdapMap>;
+  /** `vpn load-balancing` and its lines; null when never entered */
+  loadBalancing: Attrs | null;
   /** by head line, in entry order */
   passthrough: Map<string, PassBlock>;
   passSeq: number;
@@ -168,7 +170,7 @@ export function emptyConfig(): RunningConfig {
     interfaces: new Map(), ipPools: new Map(), ipv6Pools: new Map(), acl: new AccessLists(), ipv6Routes: new Lines(), sshRules: new Lines(), poolIndex: [],
     global: new Attrs(), webvpn: new Attrs(), webvpnOpened: false, cache: null, customData: new Map(),
     groupPolicies: new Map(), usernames: new Map(), tunnelGroups: new Map(), passthrough: new Map(), passSeq: 0, privileges: new Map(),
-    aaaServers: new Map(), ldapMaps: new Map(),
+    aaaServers: new Map(), ldapMaps: new Map(), loadBalancing: null,
   };
   c.groupPolicies.set(BUILTIN_GP, newGroupPolicy(BUILTIN_GP));
   c.tunnelGroups.set('DefaultL2LGroup', newTunnelGroup('DefaultL2LGroup', 'ipsec-l2l'));

@@ -42,6 +42,9 @@ const CHILD: Rule[] = [
   { re: /^(\s+.*\bpre-shared-key )(?!\*)(\S.*)()$/ },
   { under: /^aaa-server /, re: /^(\s+key )(\S+)(.*)$/ },
   { under: /^aaa-server /, re: /^(\s+(?:ldap-login-password|radius-common-pw) )(\S+)(.*)$/ },
+  { under: /^vpn load-balancing$/, re: /^(\s+cluster key )(\S+)(.*)$/ },
+  // the password of the cluster database URL (redis://[USER]:PASSWORD@HOST...)
+  { under: /^vpn load-balancing$/, re: /^(\s+cluster database rediss?:\/\/[^:@\/\s]*:)([^@\s]+)(@\S*)$/ },
   { under: /^crypto ca trustpoint /, re: /^(\s+password )(\S+)(.*)$/ },
   { under: /^interface /, re: /^(\s+ospf message-digest-key \d+ md5 )(?:0 |8 )?(\S+)(.*)$/ },
   { under: /^interface /, re: /^(\s+ospf authentication-key )(?:0 |8 )?(\S+)(.*)$/ },

@@ -15,6 +15,7 @@ import {
   userBlock, webvpnBlock, type RenderOptions,
 } from './render/blocks.ts';
 import { aaaServerBlocks, ldapMapBlocks } from './render/aaa-server.ts';
+import { loadBalancingBlock } from './render/load-balancing.ts';
 
 /** one object's lines within a section; `name` is what `show running-config SECTION NAME` selects */
 export interface Block { name?: string; lines: string[] }
@@ -71,6 +72,7 @@ export const sections: SectionEntry[] = [
   entry(S.username, (c) => [...c.usernames.values()].map((u) => ({ name: u.name, lines: userBlock(u) }))),
   entry(S.tunnelGroup, (c) => [...c.tunnelGroups.values()].map((t) => ({ name: t.name, lines: tunnelGroupBlock(t) }))),
   entry(S.ldap, (c) => ldapMapBlocks(c)),
+  entry(S.loadBalancing, (c, o) => lines(loadBalancingBlock(c, o))),
   entry(S.privilege, (c) => lines(configuredPrivileges(c).map(privLine))),
   // kept verbatim: their lines are the kept blocks of their rank (src/config/render.ts)
   ...verbatimSections.map((w) => entry(w, () => [])),

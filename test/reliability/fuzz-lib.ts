@@ -103,6 +103,7 @@ export const ENTRY: Record<Mode, string[]> = {
   'config-aaa-server-group': ['configure terminal', 'aaa-server RAD protocol radius'],
   'config-aaa-server-host': ['configure terminal', 'aaa-server RAD protocol radius', 'aaa-server RAD (inside) host 10.0.0.5'],
   'config-ldap-attribute-map': ['configure terminal', 'ldap attribute-map MAP1'],
+  'config-load-balancing': ['configure terminal', 'vpn load-balancing'],
 };
 
 export interface World { app: HeadendApp; dir: string; close(): void }

@@ -10,8 +10,9 @@ import { tunnelGroupCommands } from './tunnel-group.ts';
 import { usernameCommands } from './username.ts';
 import { passthroughCommands } from './passthrough.ts';
 import { aaaServerCommands } from './aaa-server.ts';
+import { loadBalancingCommands } from './load-balancing.ts';
 
 export const configBindings: ConfigBinding[] = [
   ...configCommands, ...accessListCommands, ...interfaceCommands, ...webvpnCommands, ...groupPolicyCommands, ...groupWebvpnCommands,
-  ...tunnelGroupCommands, ...usernameCommands, ...aaaServerCommands, ...passthroughCommands,
+  ...tunnelGroupCommands, ...usernameCommands, ...aaaServerCommands, ...loadBalancingCommands, ...passthroughCommands,
 ];
