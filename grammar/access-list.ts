@@ -96,4 +96,14 @@ export const accessList = {
     help: { clear: 'Reset functions', configure: 'Clear configuration', 'access-list': 'Clear all access lists, or one' } }),
 };
 
-export const accessListDecls = Object.values(accessList);
+/** EXEC: the entries with their vpn-filter hit counters */
+export const accessListExec = {
+  show: decl({ kind: 'x.show-access-list', syntax: 'show access-list [ACL]', modes: ['priv'], no: false,
+    args: { ACL: word('Access list name', { max: 241, source: 'access-list' }) },
+    help: { show: 'Show running system information', 'access-list': 'Show hit counters for access policies' } }),
+  clear: decl({ kind: 'x.clear-access-list', syntax: 'clear access-list [ACL] counters', modes: ['priv'], no: false,
+    args: { ACL: word('Access list name', { max: 241, source: 'access-list' }) },
+    help: { clear: 'Reset functions', 'access-list': 'Clear access list counters', counters: 'Clear access list counters' } }),
+};
+
+export const accessListDecls = [...Object.values(accessList), ...Object.values(accessListExec)];

@@ -63,7 +63,7 @@ export async function startGateway(
   const off = app.config.onChange((ev) => {
     if (RELEVANT.has(ev.section) || ev.kind === 'replace') pending = pending.then(() => gateway.reconcile()).catch(() => undefined);
   });
-  app.vpn = vpnService(gateway);
+  app.vpn = vpnService(gateway, view);
   return {
     gateway,
     stop: async () => {

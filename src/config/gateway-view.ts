@@ -9,6 +9,8 @@ import type { Flash } from '../store/flash.ts';
 import { webvpn as W } from '../../grammar/webvpn.ts';
 import { defaultOf } from './defaults.ts';
 import { tunnelGroup as TG } from '../../grammar/tunnel-group.ts';
+import { FilterTable } from '../gateway/acl.ts';
+import { aclRules } from './access-list.ts';
 
 /** what the view reads of disk0: small files whole (profiles), client packages by size and stream */
 export type FlashFiles = Pick<Flash, 'exists' | 'read' | 'stat' | 'openRead'>;
@@ -18,7 +20,12 @@ export function gatewayView(cfg: RunningConfigOwner, flash: FlashFiles, aaa: Aut
   const readFlash = (p: string): Buffer | undefined => {
     try { return flash.exists(p) ? flash.read(p) : undefined; } catch { return undefined; }
   };
+  // one filter per access-list name, rebuilt from the model at its next use after any config
+  // change (the owner's generation moves on every change event): a changed ACL or object-group
+  // applies to running sessions at once; unchanged entries keep their hit counts
+  const filters = new FilterTable((name) => aclRules(cfg.model, name), () => cfg.generation);
   return {
+    packetFilter: (name) => filters.get(name),
     listeners(): ListenerSpec[] {
       const w = cfg.model.webvpn;
       const port = (w.get(W.port) ?? defaultOf(W.port)).args.PORT!;

@@ -51,4 +51,8 @@ export interface VpnService {
   poolInUse(pool: string): boolean;
   /** the forwarding plane, or null when the gateway has none */
   forwarding(): ForwardingStatus | null;
+  /** the vpn-filter hit counters of an access-list, by rule key (`show access-list`); empty when never compiled */
+  accessListHits(name: string): ReadonlyMap<string, number>;
+  /** `clear access-list NAME counters` */
+  clearAccessListHits(name: string): void;
 }

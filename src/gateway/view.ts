@@ -88,6 +88,9 @@ export interface EffectivePolicy {
 /** A compiled access-list as a vpn-filter applies it; `fromClient` tells the packet's direction. */
 export interface PacketFilter {
   permits(packet: Buffer, fromClient: boolean): boolean;
+  /** the hit count of each rule, by the rule's key (src/gateway/acl.ts) */
+  hits?(): ReadonlyMap<string, number>;
+  clearHits?(): void;
 }
 
 /** `webvpn` → `anyconnect image PATH ORDER [regex REGEX]` */

@@ -3,8 +3,11 @@
 // gateway.ts so that what the rest of the process may ask of the gateway is this narrow interface.
 import type { Gateway } from './gateway.ts';
 import type { VpnService } from './api.ts';
+import type { GatewayView } from './view.ts';
 
-export function vpnService(gw: Gateway): VpnService {
+/** `view`: the gateway's view, whose packet filters hold the vpn-filter hit counters */
+export function vpnService(gw: Gateway, view?: Pick<GatewayView, 'packetFilter'>): VpnService {
+  const NONE: ReadonlyMap<string, number> = new Map();
   return {
     sessions: () => gw.sessions(),
     stats: () => gw.stats(),
@@ -16,5 +19,7 @@ export function vpnService(gw: Gateway): VpnService {
     certPin: () => gw.certPin(),
     poolInUse: (pool) => gw.poolInUse(pool),
     forwarding: () => gw.forwarding(),
+    accessListHits: (name) => view?.packetFilter?.(name)?.hits?.() ?? NONE,
+    clearAccessListHits: (name) => view?.packetFilter?.(name)?.clearHits?.(),
   };
 }

@@ -11,8 +11,9 @@ import { adminExec } from '../exec/admin.ts';
 import { aaaServerExec } from '../exec/aaa-server.ts';
 import { fileExec } from '../exec/files.ts';
 import { networkExec } from '../exec/network.ts';
+import { accessListExec } from '../exec/access-list.ts';
 
-export const execBindings: ExecBinding[] = [...commonCommands, ...configExec, ...infoExec, ...vpnExec, ...adminExec, ...aaaServerExec, ...fileExec, ...networkExec];
+export const execBindings: ExecBinding[] = [...commonCommands, ...configExec, ...infoExec, ...vpnExec, ...adminExec, ...aaaServerExec, ...fileExec, ...networkExec, ...accessListExec];
 
 const byDecl = new Map<AnyDecl, ExecBinding>(execBindings.map((b) => [b.decl, b]));
 
