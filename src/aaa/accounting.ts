@@ -124,7 +124,7 @@ export class Accounting {
     if ('busy' in o) return false;
     v.state.stats.retransmissions += o.retransmissions;
     if ('timeout' in o) { this.servers.noAnswer(v); return false; }
-    this.servers.answered(v, o);
+    this.servers.answered(v, o.rttMs);
     return true;
   }
 

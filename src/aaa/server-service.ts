@@ -7,11 +7,13 @@ import { argDefault } from '../config/defaults.ts';
 import type { RunningConfig } from '../config/model.ts';
 import type { AaaServers, HostView } from './servers.ts';
 import { askHost, hostDestination } from './radius/auth.ts';
+import { askLdapHost, hostUrl } from './ldap/auth.ts';
 
 function record(v: HostView): AaaServerRecord {
   const s = v.state.stats;
   return {
-    group: v.group.name, protocol: v.group.protocol, address: v.host.addr, port: hostDestination(v).port, status: v.state.status,
+    group: v.group.name, protocol: v.group.protocol, address: v.host.addr, status: v.state.status,
+    port: v.group.protocol === 'ldap' ? Number(/:(\d+)$/.exec(hostUrl(v))![1]) : hostDestination(v).port,
     ...(v.state.status === 'FAILED' ? { since: new Date(v.state.failedAt) } : v.state.lastTransaction ? { since: v.state.lastTransaction } : {}),
     pending: v.state.pending, averageRttMs: s.rttCount ? Math.round(s.rttSum / s.rttCount) : 0,
     authRequests: s.authRequests, authzRequests: s.authzRequests, acctRequests: s.acctRequests, retransmissions: s.retransmissions,
@@ -36,8 +38,9 @@ export function serverService(servers: AaaServers, config: () => RunningConfig):
     async test(group, host, user, password): Promise<AaaTestResult> {
       const v = view(group, host);
       if (v === 'no-group' || v === 'no-host') return { result: v };
-      if (v.group.protocol !== 'radius') return { result: 'unsupported', protocol: v.group.protocol };
-      const r = await askHost(servers, v, { user, password, source: v.host.addr });
+      if (v.group.protocol !== 'radius' && v.group.protocol !== 'ldap') return { result: 'unsupported', protocol: v.group.protocol };
+      const r = v.group.protocol === 'ldap' ? (password ? await askLdapHost(servers, config, v, user, password) : { kind: 'reject' as const, host: v.host.addr })
+        : await askHost(servers, v, { user, password, source: v.host.addr });
       if (!r || r.kind === 'down') return { result: 'timeout' };
       if (r.kind === 'accept') return { result: 'accepted' };
       if (r.kind === 'challenge') return { result: 'challenged', message: r.message };

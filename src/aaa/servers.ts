@@ -13,7 +13,7 @@ import { argDefault } from '../config/defaults.ts';
 import type { AaaHost, AaaServerGroup, RunningConfig } from '../config/model.ts';
 import { interfaceAddress } from './interfaces.ts';
 import type { Invalid } from './radius/packet.ts';
-import { RadiusTransport, type Destination, type Outcome } from './radius/transport.ts';
+import { RadiusTransport, type Destination } from './radius/transport.ts';
 
 export interface HostStats {
   authRequests: number; authzRequests: number; acctRequests: number; retransmissions: number;
@@ -114,10 +114,10 @@ export class AaaServers {
   }
 
   /** a host answered: its failures start again */
-  answered(v: HostView, o: Extract<Outcome, { reply: unknown }>): void {
+  answered(v: HostView, rttMs: number): void {
     v.state.failures = 0;
     v.state.lastTransaction = new Date(this.now());
-    v.state.stats.rttSum += o.rttMs;
+    v.state.stats.rttSum += rttMs;
     v.state.stats.rttCount++;
   }
 

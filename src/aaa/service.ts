@@ -23,6 +23,7 @@ import { SourceThrottle, type ThrottleOptions } from './throttle.ts';
 import type { AuthFailure, AuthRequest, AuthResult, ServerAttributes } from './types.ts';
 import { AaaServers, type ServerEvent } from './servers.ts';
 import { radiusAuthenticate } from './radius/auth.ts';
+import { ldapAuthenticate } from './ldap/auth.ts';
 import { serverService } from './server-service.ts';
 import type { AaaServerService } from '../app-types.ts';
 import { tunnelGroup as TG } from '../../grammar/tunnel-group.ts';
@@ -160,13 +161,15 @@ export class AaaService {
   private group(name: string, fallback: boolean): AuthServer | (AuthResult & { ok: false }) {
     const g = this.config().aaaServers.get(name);
     if (!g) return fallback ? this.localDb(true) : fail('server-unsupported', `aaa-server group ${name} does not exist`);
-    if (g.protocol !== 'radius') return fallback ? this.localDb(true) : fail('server-unsupported', `aaa-server group ${name} (${g.protocol}) is not supported`);
+    if (g.protocol !== 'radius' && g.protocol !== 'ldap') return fallback ? this.localDb(true) : fail('server-unsupported', `aaa-server group ${name} (${g.protocol}) is not supported`);
     return {
       name,
       verify: async (user, password, req) => {
         // a challenge's state names the host that asked it: `HOST STATE`
         const [host, state] = req.state ? req.state.split(' ') : [];
-        const r = await radiusAuthenticate(this.servers, g, { user, password, source: req.source, tunnelGroup: req.tunnelGroup, state }, host);
+        const r = g.protocol === 'ldap'
+          ? await ldapAuthenticate(this.servers, this.config, g, user, password)
+          : await radiusAuthenticate(this.servers, g, { user, password, source: req.source, tunnelGroup: req.tunnelGroup, state }, host);
         switch (r.kind) {
           case 'accept': return { ok: true, attributes: r.attributes, server: name };
           case 'reject': return { ok: false, reason: 'server-rejected', detail: `rejected by ${r.host}${r.message ? `: ${r.message}` : ''}` };

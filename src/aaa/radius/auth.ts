@@ -88,7 +88,7 @@ export async function askHost(servers: AaaServers, v: HostView, l: RadiusLogin):
   if ('busy' in o) return undefined;
   v.state.stats.retransmissions += o.retransmissions;
   if ('timeout' in o) { servers.noAnswer(v); return undefined; }
-  servers.answered(v, o);
+  servers.answered(v, o.rttMs);
   const r = o.reply;
   const msg = all(r.attributes, 'Reply-Message').map(text).join('\n').slice(0, 1000);
   if (r.code === 'Access-Accept') { v.state.stats.accepts++; return { kind: 'accept', host: v.host.addr, attributes: replyAttributes(r) }; }

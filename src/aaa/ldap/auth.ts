@@ -1,0 +1,113 @@
+// LDAP authentication as an ASA does it (ldapts): bind as `ldap-login-dn` (anonymous without one),
+// search `ldap-base-dn` at `ldap-scope` for `(ldap-naming-attribute=USER)`, then bind as the entry
+// found with the user's password. `ldap-over-ssl enable` connects with ldaps:// (port 636 unless
+// `server-port`). The entry's attributes go through the host's `ldap attribute-map`: `memberOf`
+// mapped to Group-Policy (or IETF-Radius-Class), through `map-value`, picks the group-policy.
+// A host that cannot be reached counts a failure, as a silent RADIUS host does; an empty password
+// is refused before any bind (an LDAP "unauthenticated" bind would succeed).
+import { Client, EqualityFilter, InvalidCredentialsError, ResultCodeError } from 'ldapts';
+import { aaaServer as A } from '../../../grammar/aaa-server.ts';
+import { argDefault } from '../../config/defaults.ts';
+import type { AaaServerGroup, LdapMap, RunningConfig } from '../../config/model.ts';
+import type { AaaServers, HostView } from '../servers.ts';
+import type { ServerAttributes } from '../types.ts';
+import type { GroupVerdict } from '../radius/auth.ts';
+import { unquote } from '../../config/commands/aaa-server.ts';
+
+/** the Cisco attribute names an ASA reads a group-policy from */
+const GROUP_POLICY = new Set(['group-policy', 'ietf-radius-class']);
+
+export function hostUrl(v: HostView): string {
+  const ssl = !!v.host.attrs.get(A.ldapOverSsl);
+  const port = v.host.attrs.get(A.serverPort)?.args.PORT ?? (ssl ? 636 : 389);
+  const host = v.host.addr.includes(':') ? `[${v.host.addr}]` : v.host.addr;
+  return `${ssl ? 'ldaps' : 'ldap'}://${host}:${port}`;
+}
+
+/**
+ * ldapts speaks TLS whenever it is given tlsOptions, whatever the URL: only ldaps gets them. ASA does
+ * not check the LDAP server's certificate unless told to (a command headend does not have).
+ */
+function newClient(v: HostView, timeoutMs: number): Client {
+  const url = hostUrl(v);
+  return new Client({ url, timeout: timeoutMs, connectTimeout: timeoutMs, ...(url.startsWith('ldaps:') ? { tlsOptions: { rejectUnauthorized: false } } : {}) });
+}
+
+const values = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x)));
+
+/** the group-policy the entry's attributes name, through the attribute map */
+export function mappedAttributes(entry: Record<string, unknown>, map: LdapMap | undefined): ServerAttributes {
+  if (!map) return {};
+  const attrs = new Map(Object.entries(entry).map(([k, v]) => [k.toLowerCase(), values(v)]));
+  for (const mn of map.attrs.all(A.mapName)) {
+    if (!GROUP_POLICY.has(mn.args.CISCO!.toLowerCase())) continue;
+    const ldapName = mn.args.LDAP!.toLowerCase();
+    const vals = attrs.get(ldapName) ?? [];
+    const mvs = map.attrs.all(A.mapValue).filter((x) => x.args.LDAP!.toLowerCase() === ldapName);
+    for (const val of vals) {
+      const hit = mvs.find((x) => unquote(x.args.VALUE!).toLowerCase() === val.toLowerCase());
+      if (hit) return { groupPolicy: unquote(hit.args.CISCOVALUE!) };
+    }
+    // no map-value: the attribute's value is the group-policy name itself (a single-valued one)
+    if (!mvs.length && vals.length === 1) return { groupPolicy: vals[0] };
+  }
+  return {};
+}
+
+export async function askLdapHost(servers: AaaServers, config: () => RunningConfig, v: HostView, user: string, password: string): Promise<GroupVerdict | undefined> {
+  const h = v.host.attrs;
+  const timeoutMs = (h.get(A.timeout)?.args.SECONDS ?? argDefault(A.timeout, 'SECONDS')) * 1000;
+  v.state.stats.authRequests++;
+  v.state.pending++;
+  const t0 = Date.now();
+  const client = newClient(v, timeoutMs);
+  try {
+    const login = h.get(A.ldapLoginDn)?.args.DN;
+    if (login) await client.bind(login, h.get(A.ldapLoginPassword)?.args.PW ?? '');
+    const naming = h.get(A.ldapNamingAttribute)?.args.ATTR ?? 'uid';
+    const map = config().ldapMaps.get(h.get(A.ldapAttributeMap)?.args.MAP ?? '');
+    const wanted = [...new Set(['memberOf', ...(map?.attrs.all(A.mapName).map((m) => m.args.LDAP!) ?? [])])];
+    const scope = h.get(A.ldapScope)?.kws.has('subtree') ? 'sub' : 'one';
+    const { searchEntries } = await client.search(h.get(A.ldapBaseDn)?.args.DN ?? '', {
+      scope, filter: new EqualityFilter({ attribute: naming, value: user }), attributes: wanted, sizeLimit: 2,
+    });
+    servers.answered(v, Date.now() - t0);
+    if (searchEntries.length !== 1) { v.state.stats.rejects++; return { kind: 'reject', host: v.host.addr, message: searchEntries.length ? 'more than one entry' : 'no such user' }; }
+    const entry = searchEntries[0];
+    await client.unbind().catch(() => undefined);
+    const userClient = newClient(v, timeoutMs);
+    try {
+      await userClient.bind(entry.dn, password);
+    } catch (e) {
+      if (e instanceof InvalidCredentialsError) { v.state.stats.rejects++; return { kind: 'reject', host: v.host.addr, message: 'invalid credentials' }; }
+      throw e;
+    } finally {
+      await userClient.unbind().catch(() => undefined);
+    }
+    v.state.stats.accepts++;
+    return { kind: 'accept', host: v.host.addr, attributes: mappedAttributes(entry as Record<string, unknown>, map) };
+  } catch (e) {
+    if (e instanceof ResultCodeError) {
+      // the server answered with an error (the login DN's bind refused, no such base DN): a reject
+      servers.answered(v, Date.now() - t0);
+      v.state.stats.rejects++;
+      return { kind: 'reject', host: v.host.addr, message: e instanceof InvalidCredentialsError ? 'the ldap-login-dn bind was refused' : e.message };
+    }
+    servers.noAnswer(v);
+    return undefined;
+  } finally {
+    v.state.pending--;
+    await client.unbind().catch(() => undefined);
+  }
+}
+
+export async function ldapAuthenticate(servers: AaaServers, config: () => RunningConfig, g: AaaServerGroup, user: string, password: string): Promise<GroupVerdict> {
+  if (!password) return { kind: 'reject', host: '', message: 'empty password' };
+  const hosts = servers.activeHosts(g);
+  if (!hosts.length) return { kind: 'down', detail: `no active server in group ${g.name}` };
+  for (const v of hosts) {
+    const r = await askLdapHost(servers, config, v, user, password);
+    if (r) return r;
+  }
+  return { kind: 'down', detail: `no server of group ${g.name} answered` };
+}

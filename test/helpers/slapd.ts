@@ -1,0 +1,110 @@
+// A real OpenLDAP slapd (Debian `slapd` + `ldap-utils`) started by a test on loopback: a slapd.conf
+// and an mdb database in a folder of its own, the memberof overlay (AD-like `memberOf` on users),
+// ldap:// and ldaps:// listeners on free ports (a self-signed certificate made with openssl), the
+// test's entries added with ldapadd once it runs. Killed by stop(); stopSlapds() for afterAll.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const BASE = 'dc=example,dc=com';
+export const ROOT_DN = `cn=admin,${BASE}`;
+export const ROOT_PW = 'Slapd-root-1';
+
+export interface LdapUser { uid: string; password: string; groups?: string[] }
+
+export interface Slapd {
+  ldapUrl: string; ldapsUrl: string; ldapPort: number; ldapsPort: number; dir: string;
+  stop(): Promise<void>;
+}
+
+const running = new Set<Slapd>();
+
+async function freeTcpPort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const p = (s.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return p;
+}
+
+function ldif(users: LdapUser[], groups: string[], svc: { dn: string; password: string }): string {
+  const out = [
+    `dn: ${BASE}\nobjectClass: dcObject\nobjectClass: organization\no: Example\ndc: example\n`,
+    `dn: ou=people,${BASE}\nobjectClass: organizationalUnit\nou: people\n`,
+    `dn: ou=groups,${BASE}\nobjectClass: organizationalUnit\nou: groups\n`,
+    `dn: ${svc.dn}\nobjectClass: person\ncn: ${/^cn=([^,]+)/.exec(svc.dn)![1]}\nsn: service\nuserPassword: ${svc.password}\n`,
+  ];
+  for (const u of users) out.push(`dn: uid=${u.uid},ou=people,${BASE}\nobjectClass: inetOrgPerson\nuid: ${u.uid}\ncn: ${u.uid}\nsn: ${u.uid}\nuserPassword: ${u.password}\n`);
+  for (const g of groups) {
+    const members = users.filter((u) => u.groups?.includes(g)).map((u) => `member: uid=${u.uid},ou=people,${BASE}`);
+    out.push(`dn: cn=${g},ou=groups,${BASE}\nobjectClass: groupOfNames\ncn: ${g}\n${(members.length ? members : [`member: ${svc.dn}`]).join('\n')}\n`);
+  }
+  return out.join('\n');
+}
+
+export async function startSlapd(o: { users: LdapUser[]; groups: string[]; service: { dn: string; password: string } }): Promise<Slapd> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'headend-slapd-'));
+  fs.mkdirSync(path.join(dir, 'db'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
+    '-days', '2', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+  const [ldapPort, ldapsPort] = [await freeTcpPort(), await freeTcpPort()];
+  fs.writeFileSync(path.join(dir, 'slapd.conf'), `include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+modulepath /usr/lib/ldap
+moduleload back_mdb
+moduleload memberof
+pidfile ${dir}/slapd.pid
+TLSCertificateFile ${dir}/cert.pem
+TLSCertificateKeyFile ${dir}/key.pem
+database mdb
+maxsize 10485760
+suffix "${BASE}"
+rootdn "${ROOT_DN}"
+rootpw ${ROOT_PW}
+directory ${dir}/db
+overlay memberof
+access to attrs=userPassword by anonymous auth by self write by * none
+access to * by * read
+`);
+  const ldapUrl = `ldap://127.0.0.1:${ldapPort}`;
+  const ldapsUrl = `ldaps://127.0.0.1:${ldapsPort}`;
+  const proc: ChildProcess = spawn('/usr/sbin/slapd', ['-d', '0', '-f', path.join(dir, 'slapd.conf'), '-h', `${ldapUrl}/ ${ldapsUrl}/`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
+  proc.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
+  const exited = new Promise<void>((r) => proc.on('exit', () => r()));
+  const t0 = Date.now();
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`slapd exited ${proc.exitCode}:\n${out}`);
+    try {
+      execFileSync('ldapwhoami', ['-x', '-H', ldapUrl, '-D', ROOT_DN, '-w', ROOT_PW], { stdio: 'ignore' });
+      break;
+    } catch {
+      if (Date.now() - t0 > 15_000) { proc.kill('SIGKILL'); throw new Error(`slapd not ready:\n${out}`); }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  fs.writeFileSync(path.join(dir, 'data.ldif'), ldif(o.users, o.groups, o.service));
+  execFileSync('ldapadd', ['-x', '-H', ldapUrl, '-D', ROOT_DN, '-w', ROOT_PW, '-f', path.join(dir, 'data.ldif')], { stdio: 'pipe' });
+  const s: Slapd = {
+    ldapUrl, ldapsUrl, ldapPort, ldapsPort, dir,
+    stop: async () => {
+      running.delete(s);
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+        if (proc.exitCode === null) { proc.kill('SIGKILL'); await exited; }
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  running.add(s);
+  return s;
+}
+
+export async function stopSlapds(): Promise<void> {
+  await Promise.all([...running].map((s) => s.stop()));
+}
