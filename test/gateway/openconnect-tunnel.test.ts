@@ -229,7 +229,10 @@ describe('AnyConnect tunnel with openconnect', () => {
     const view = viewWithLee();
     view.base = { idleTimeoutMin: 2 };
     const t = await startGateway(view, { minuteMs: 1000 });
-    const oc = await connect(t);
+    // not connect(): on a loaded machine the 2 s idle time may pass before the client's tun script
+    // is up, and its environment would never arrive
+    const oc = await startOpenConnect({ url: t.url(), pin: t.gw.certPin(), user: 'lee', password: 'pw-lee' });
+    await oc.waitFor(/Configured as/, 20_000);
     const end = await t.waitEvent('session-end', () => true, 60_000);
     expect(end.reason).toBe('Idle Timeout');
     expect((await oc.waitExit(30_000)).code).toBe(1);

@@ -158,10 +158,11 @@ describe('CSTP: bounded memory per authenticated client', () => {
     v.base = { compression: 'deflate' };
     const t = await startGateway(v);
     // the largest packet handed to the packet path: a bomb must never get there whole
-    const gw = t.gw as unknown as { fromClient(s: unknown, tun: unknown, p: Buffer): boolean };
-    const fromClient = gw.fromClient.bind(t.gw);
+    // (the gateway's per-session packet path: src/gateway/session-path.ts)
+    const fwd = (t.gw as unknown as { fwd: { fromClient(s: unknown, tun: unknown, p: Buffer): boolean } }).fwd;
+    const fromClient = fwd.fromClient.bind(fwd);
     let largest = 0;
-    gw.fromClient = (s, tun, p) => { largest = Math.max(largest, p.length); return fromClient(s, tun, p); };
+    fwd.fromClient = (s, tun, p) => { largest = Math.max(largest, p.length); return fromClient(s, tun, p); };
 
     const c = await tunnelUp(t, 'X-CSTP-Accept-Encoding: deflate\r\n');
     expect(t.gw.sessions()[0].tunnel?.compression).toBe('deflate');
