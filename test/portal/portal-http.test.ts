@@ -155,13 +155,14 @@ describe('login CSRF through an opaque origin', () => {
 
 describe('portal sessions and downloads', () => {
   it('a portal session ends after the idle timeout', async () => {
-    const { t, view } = await portalGateway({ minuteMs: 40 });
+    // one "minute" of 1 s: long enough for the first request to come in time on a loaded machine
+    const { t, view } = await portalGateway({ minuteMs: 1000 });
     view.base = { idleTimeoutMin: 1 };
     const r = await login(t, { username: 'lee', password: 'pw-lee' });
     const cookie = cookieOf(r);
     expect(cookie).toMatch(/^webvpn_portal=[0-9A-F]{64}$/);
     expect((await request(t, 'GET', '/+CSCOE+/portal.html', { cookie })).status).toBe(200);
-    await new Promise((res) => setTimeout(res, 300));
+    await new Promise((res) => setTimeout(res, 2500));
     const after = await request(t, 'GET', '/+CSCOE+/portal.html', { cookie });
     expect(after.status).toBe(302);
     expect(after.headers.location).toBe('/+CSCOE+/logon.html');
