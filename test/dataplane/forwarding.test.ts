@@ -61,6 +61,17 @@ group-policy exclude attributes
  split-tunnel-policy excludespecified
  split-tunnel-network-list value SPLIT
  address-pools value vpn_pool
+access-list VF extended permit tcp any host ${NET.inside} eq ${HTTP_PORT}
+access-list VF extended permit icmp any host ${NET.inside}
+access-list VF extended deny ip any any
+group-policy filtered internal
+group-policy filtered attributes
+ vpn-tunnel-protocol ssl-client
+ address-pools value vpn_pool
+ vpn-filter value VF
+username fay password FayPass-1
+username fay attributes
+ vpn-group-policy filtered
 username alex password AlexPass-1
 username alex attributes
  vpn-group-policy exclude
@@ -303,6 +314,33 @@ describe.skipIf(why !== null)('forwarding through one TUN (namespaces, real open
       expect(topo.exec(topo.client, 'ip', ['route', 'get', NET.inside]).out).toMatch(/via 192\.0\.2\.1 dev vc/);
       expect(topo.exec(topo.client, 'ip', ['route', 'get', NET.inside2]).out).toMatch(/dev tun0/);
       expect(topo.exec(topo.client, 'ping', ['-c', '2', '-i', '0.2', '-W', '2', NET.inside2]).out).toMatch(/2 received/);
+    } finally {
+      await disconnect(proc);
+    }
+  }, 120_000);
+
+  it('vpn-filter: passes what it permits, blocks and counts what it denies, and a changed ACL applies at once', async () => {
+    const { proc } = await connect('fay', 'FayPass-1');
+    try {
+      const curl = (host: string): string => topo.exec(topo.client, 'curl', ['-sS', '--max-time', '3', `http://${host}:${HTTP_PORT}/hello.txt`]).out;
+      const ping = (host: string): string => topo.exec(topo.client, 'ping', ['-c', '2', '-i', '0.2', '-W', '1', host]).out;
+      expect(curl(NET.inside)).toBe('hello from the inside\n');
+      expect(ping(NET.inside)).toMatch(/2 received/);
+      // the same server on the second address of the inside host: denied by the last entry
+      expect(curl(NET.inside2)).not.toContain('hello');
+      expect(ping(NET.inside2)).toMatch(/ 0 received/);
+      const acl = await headend.cmd('show access-list VF');
+      const hits = (re: RegExp): number => Number(acl.split('\n').find((l) => re.test(l))?.match(/hitcnt=(\d+)/)?.[1]);
+      expect(hits(/permit tcp any host 198\.51\.100\.2 eq 8080/)).toBeGreaterThan(0);
+      expect(hits(/permit icmp any host 198\.51\.100\.2/)).toBeGreaterThanOrEqual(2);
+      expect(hits(/deny ip any any/)).toBeGreaterThanOrEqual(2);
+      // a permit put before the deny reaches the running session at once, as on an ASA
+      await headend.cmd('configure terminal');
+      const added = await headend.cmd(`access-list VF line 3 extended permit icmp any host ${NET.inside2}`);
+      expect(added).not.toMatch(/ERROR/);
+      await headend.cmd('end');
+      expect(ping(NET.inside2)).toMatch(/2 received/);
+      expect(curl(NET.inside2)).not.toContain('hello');
     } finally {
       await disconnect(proc);
     }
