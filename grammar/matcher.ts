@@ -2,64 +2,12 @@
 // ambiguity and invalid-input errors at the offending word, `no` forms. `?` and Tab walk the very
 // same automata, so help can never disagree with what the parser accepts.
 import { tokenize, type Tok } from './tokens.ts';
-import { type AnyDecl, type ArgSpec, type ArgsOf, type Decl, type KwOf, type Mode, type NameSource } from './syntax.ts';
+import { type ArgSpec, type Decl, type Mode, type NameSource } from './syntax.ts';
+import { complete, step, toCommand, type Command, type MatchResult, type Thread } from './threads.ts';
 import { modeDecls, keywordHelp } from './registry.ts';
 
-export type PathItem = { kw: string } | { arg: string; value: unknown; text: string };
-
-/** the keywords a command was given; a view over its path (a Set per stored command costs more) */
-export interface Kws<W extends string = string> { has(word: W): boolean }
-
-class PathKws implements Kws {
-  constructor(private readonly path: PathItem[]) {}
-  has(word: string): boolean {
-    for (const p of this.path) if ('kw' in p && p.kw === word) return true;
-    return false;
-  }
-}
-
-/**
- * A matched line. `Command` alone is any command (its arguments unknown); `CommandOf<typeof decl>`
- * is one declaration's command, whose arguments and keywords the compiler checks against the notation.
- */
-export interface Command<K extends string = string, Args = Record<string, unknown>, W extends string = string> {
-  kind: K;
-  decl: AnyDecl;
-  no: boolean;
-  args: Args;
-  kws: Kws<W>;
-  path: PathItem[];
-  mode: Mode;
-}
-
-export type CommandOf<D> = D extends Decl<infer K extends string, infer A, infer S extends string>
-  ? Command<K, ArgsOf<A, S>, KwOf<S>> : never;
-
-/** the command of `d`, when `cmd` is one; the one place a matched command becomes typed */
-export function isCommandOf<D extends AnyDecl>(cmd: Command | undefined, d: D): cmd is Command & CommandOf<D> {
-  return !!cmd && cmd.decl === d;
-}
-
-export type MatchResult =
-  | { ok: true; cmd: Command }
-  | { ok: false; error: 'invalid'; at: number }
-  | { ok: false; error: 'ambiguous'; at: number; text: string }
-  | { ok: false; error: 'incomplete'; at: number }
-  | { ok: false; error: 'empty'; at: 0 };
-
-/**
- * the words a thread matched, newest first, each linked to the one before: stepping shares the
- * trail instead of copying a path and an argument map per word, so a line of n words costs O(n),
- * not O(n²) (a 16,000-word line took 30 s and blocked the process)
- */
-interface Trail { item: PathItem; prev: Trail | undefined; len: number }
-
-interface Thread {
-  d: Decl;
-  s: number;
-  trail: Trail | undefined;
-  no: boolean;
-}
+export type { Command, CommandOf, Kws, MatchResult, PathItem } from './threads.ts';
+export { isCommandOf } from './threads.ts';
 
 export type Names = (source: NameSource) => string[];
 
@@ -80,7 +28,6 @@ function seedThreads(mode: Mode, no: boolean): Thread[] {
   return out;
 }
 
-const repeatCache = new Map<Decl, Map<string, boolean>>();
 const firstIndex = new Map<string, Map<string, Thread[]>>();
 const prefixIndex = new Map<string, Map<string, Thread[]>>();
 
@@ -115,83 +62,6 @@ function seedsFor(mode: Mode, no: boolean, first: Tok | undefined): Thread[] {
     byPrefix.set(low, some);
   }
   return some;
-}
-
-function repeated(d: Decl, name: string): boolean {
-  let m = repeatCache.get(d);
-  if (!m) { m = new Map(); repeatCache.set(d, m); }
-  let r = m.get(name);
-  if (r === undefined) { r = repeatedIn(d, name); m.set(name, r); }
-  return r;
-}
-
-function repeatedIn(d: Decl, name: string): boolean {
-  const walk = (n: typeof d.node, inRep: boolean): boolean =>
-    n.k === 'arg' ? (n.name === name && inRep)
-      : n.k === 'kw' ? false
-        : n.k === 'seq' || n.k === 'alt' ? n.items.some((x) => walk(x, inRep))
-          : walk(n.item, inRep || n.k === 'rep');
-  return walk(d.node, false);
-}
-
-function advance(t: Thread, to: number, item: PathItem): Thread[] {
-  const trail: Trail = { item, prev: t.trail, len: (t.trail?.len ?? 0) + 1 };
-  return t.d.nfa.closures[to].map((s) => ({ d: t.d, s, trail, no: t.no }));
-}
-
-interface StepResult { threads: Thread[]; error?: 'invalid' | 'ambiguous'; textEnd?: boolean }
-
-/** one token: keywords by exact, then unique prefix; arguments only where no keyword fits */
-function step(threads: Thread[], tok: Tok, line: string): StepResult {
-  const low = tok.image.toLowerCase();
-  const exact: Thread[] = [];
-  const prefix = new Map<string, Thread[]>();
-  const argTh: Thread[] = [];
-  const textTh: Thread[] = [];
-  for (const t of threads) {
-    for (const e of t.d.nfa.edges[t.s]) {
-      if ('kw' in e) {
-        if (e.lw === low) exact.push(...advance(t, e.to, e.item));
-        else if (e.lw.startsWith(low)) {
-          const l = prefix.get(e.lw) ?? [];
-          l.push(...advance(t, e.to, e.item));
-          prefix.set(e.lw, l);
-        }
-      } else {
-        const spec = t.d.args[e.arg] as ArgSpec<unknown>;
-        if (spec.type === 'text') {
-          const raw = line.slice(tok.start).replace(/\s+$/, '');
-          textTh.push(...advance(t, e.to, { arg: e.arg, value: raw, text: raw }));
-          continue;
-        }
-        const v = spec.parse(tok.image);
-        if (v !== undefined) argTh.push(...advance(t, e.to, { arg: e.arg, value: v, text: spec.format(v) }));
-      }
-    }
-  }
-  if (exact.length) return { threads: exact };
-  if (prefix.size > 1) return { threads: [], error: 'ambiguous' };
-  if (prefix.size === 1) return { threads: [...prefix.values()][0] };
-  if (argTh.length) return { threads: argTh };
-  if (textTh.length) return { threads: textTh, textEnd: true };
-  return { threads: [], error: 'invalid' };
-}
-
-function complete(t: Thread): boolean {
-  if (t.s === t.d.nfa.accept) return true;
-  return t.no && (t.trail?.len ?? 0) >= t.d.noMin;
-}
-
-function toCommand(t: Thread, mode: Mode): Command {
-  const path: PathItem[] = new Array(t.trail?.len ?? 0);
-  for (let n = t.trail; n; n = n.prev) path[n.len - 1] = n.item;
-  const args: Record<string, any> = {};
-  for (const p of path) {
-    if ('kw' in p) continue;
-    if (repeated(t.d, p.arg)) (args[p.arg] ??= []).push(p.value);
-    else args[p.arg] = p.value;
-  }
-  return { kind: t.d.kind, decl: t.d, no: t.no, args, kws: new PathKws(path), path, mode };
 }
 
 /** the position reached, for choosing which mode's error to report */

@@ -1,7 +1,7 @@
 // Built-in defaults are declared in the grammar only: as command text (`dflt`), parsed once, so
 // `show running-config all` renders them through the same path as configured values, or as
 // argument values (`argDefaults`). Code reads them here and never types a default again.
-import { matchLine, type Command, type CommandOf } from '../../grammar/matcher.ts';
+import { matchDecl, type Command, type CommandOf } from '../../grammar/threads.ts';
 import type { AnyDecl } from '../../grammar/syntax.ts';
 
 const cache = new Map<AnyDecl, Command>();
@@ -10,9 +10,9 @@ export function defaultCommand(d: AnyDecl): Command {
   let c = cache.get(d);
   if (!c) {
     if (!d.dflt) throw new Error(`${d.kind} declares no default`);
-    const r = matchLine(d.dflt, d.modes[0]).res;
-    if (!r.ok || r.cmd.kind !== d.kind) throw new Error(`default "${d.dflt}" of ${d.kind} does not parse as itself`);
-    c = r.cmd;
+    const r = matchDecl(d.dflt, d);
+    if (!r) throw new Error(`default "${d.dflt}" of ${d.kind} does not parse as itself`);
+    c = r;
     cache.set(d, c);
   }
   return c;

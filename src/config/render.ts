@@ -49,8 +49,8 @@ export function renderBody(c: RunningConfig, o: RenderOptions = {}): string[] {
  * (`crypto map`, `object network`)
  */
 export function renderSection(c: RunningConfig, s: SectionEntry, o: RenderOptions = {}, name?: string): string[] {
-  if (s.words.verbatim) {
-    const head = name === undefined ? undefined : `${s.words.words} ${name.trim().replace(/\s+/g, ' ')}`;
+  if (s.verbatim) {
+    const head = name === undefined ? undefined : `${s.words} ${name.trim().replace(/\s+/g, ' ')}`;
     const kept = passItems(c, rankOf(s)).filter((it) => head === undefined || it.lines[0] === head || it.lines[0].startsWith(head + ' '));
     return shown(merge([...sectionItems(c, s, o), ...kept]), o);
   }

@@ -1,12 +1,12 @@
 // Every declaration has exactly one binding; defaults parse as themselves; every keyword has help.
 import { describe, expect, it } from 'vitest';
 import { allDecls } from '../../grammar/registry.ts';
-import { decl } from '../../grammar/syntax.ts';
+import { decl, int } from '../../grammar/syntax.ts';
 import { configBindings } from '../../src/config/commands/index.ts';
 import { on, ok, store } from '../../src/config/binding.ts';
 import { execBindings } from '../../src/shell/commands/exec.ts';
 import { bindingProblems, checkBindings } from '../../src/bindings.ts';
-import { sectionList } from '../../grammar/sections.ts';
+import { sections, type SectionEntry } from '../../src/config/sections.ts';
 
 const all = [...configBindings, ...execBindings];
 
@@ -38,13 +38,25 @@ describe('grammar bindings', () => {
     expect(bindingProblems([another], [store(another)])).toEqual(['gw.mtu: default "anyconnect ssl keepalive 20" does not parse as itself']);
   });
 
-  it('a show-run section of the grammar with no render is reported', () => {
-    const extra = { words: 'frobnicate', help: { frobnicate: 'Show frobnication' } };
-    expect(bindingProblems(allDecls, all, [...sectionList, extra])).toEqual(['show running-config frobnicate: no render']);
+  it('a configuration command that no show-run section prints is reported, until a section renders it', () => {
+    const frob = decl({ kind: 'g.frobnicate', syntax: 'frobnicate level N', modes: ['config'], help: { frobnicate: 'Frobnicate', level: 'Level' },
+      args: { N: int(1, 9, 'Level') } });
+    expect(bindingProblems([...allDecls, frob], [...all, store(frob)])).toEqual(['g.frobnicate: no show-run section prints it']);
+    const section: SectionEntry = { words: 'frobnicate', help: { frobnicate: 'Show frobnication' }, blocks: () => [] };
+    expect(bindingProblems([...allDecls, frob], [...all, store(frob)], [...sections, section])).toEqual([]);
+    // an action (no `no` form) prints nowhere, and needs no section
+    const act = decl({ kind: 'g.frob-now', syntax: 'frobnicate-now', modes: ['config'], no: false, help: { 'frobnicate-now': 'Frobnicate once' } });
+    expect(bindingProblems([...allDecls, act], [...all, on(act, (_c, _e, cmd) => ok('global', cmd))])).toEqual([]);
+  });
+
+  it('a show-run section with no render, or two sections of the same words, is reported', () => {
+    const mute = { words: 'frobnicate', help: { frobnicate: 'Show frobnication' } } as unknown as SectionEntry;
+    expect(bindingProblems(allDecls, all, [...sections, mute])).toEqual(['show running-config frobnicate: no render']);
+    expect(bindingProblems(allDecls, all, [...sections, sections[0]])).toEqual([`show running-config ${sections[0].words}: 2 sections`]);
   });
 
   it('a keyword with no help text is reported', () => {
-    const mute = decl({ kind: 'g.mute', syntax: 'mute {quietly | loudly-zz}', modes: ['config'], help: { mute: 'Mute', quietly: 'Quietly' } });
+    const mute = decl({ kind: 'g.mute', syntax: 'mute {quietly | loudly-zz}', modes: ['config-if'], help: { mute: 'Mute', quietly: 'Quietly' } });
     expect(bindingProblems([mute], [store(mute)])).toEqual(['g.mute: keyword "loudly-zz" has no help text']);
   });
 });

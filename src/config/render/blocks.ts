@@ -1,11 +1,14 @@
 // Each object of the model back to its lines in ASA's layout. Attribute lines are the stored
 // commands printed from their declarations, so render → parse → render holds.
 import type { Command } from '../../../grammar/matcher.ts';
-import { allDecls } from '../../../grammar/registry.ts';
 import { config as G } from '../../../grammar/config.ts';
 import { username as U } from '../../../grammar/username.ts';
 import { webvpn as W } from '../../../grammar/webvpn.ts';
-import type { Mode } from '../../../grammar/syntax.ts';
+import { interfaceDecls } from '../../../grammar/interface.ts';
+import { webvpnDecls } from '../../../grammar/webvpn.ts';
+import { groupPolicyDecls } from '../../../grammar/group-policy.ts';
+import { groupWebvpnDecls } from '../../../grammar/group-webvpn.ts';
+import type { AnyDecl, Mode } from '../../../grammar/syntax.ts';
 import { commandText } from '../command-text.ts';
 import { defaultCommand } from '../defaults.ts';
 import { Attrs, BUILTIN_GP, BUILTIN_TGS, type GroupPolicy, type IpPool, type Ipv6Pool, type RunningConfig, type Secret, type TunnelGroup, type User } from '../model.ts';
@@ -19,18 +22,26 @@ export interface RenderOptions {
 
 export const indent = (n: number, lines: string[]): string[] => lines.map((l) => ' '.repeat(n) + l);
 
-/** the stored attributes in declaration order; with `modes`, every declared default not set */
-function attrCommands(attrs: Attrs, modes?: Mode[]): Command[] {
+/**
+ * where the defaults of a mode printed unset come from: its grammar file, not grammar/registry.ts
+ * (the registry imports the show-run section table, which imports this file)
+ */
+export const defaultsOf = {
+  'config-if': interfaceDecls, 'config-webvpn': webvpnDecls, 'config-group-policy': groupPolicyDecls, 'config-group-webvpn': groupWebvpnDecls,
+} satisfies Partial<Record<Mode, readonly AnyDecl[]>>;
+
+/** the stored attributes in declaration order; with `mode`, every default it declares that is not set */
+function attrCommands(attrs: Attrs, mode?: keyof typeof defaultsOf): Command[] {
   const cmds = attrs.ordered();
-  if (!modes) return cmds;
+  if (!mode) return cmds;
   const have = new Set(cmds.map((x) => x.kind));
-  for (const d of allDecls) {
-    if (d.dflt && !have.has(d.kind) && modes.some((m) => d.modes.includes(m))) cmds.push(defaultCommand(d));
+  for (const d of defaultsOf[mode] as readonly AnyDecl[]) {
+    if (d.dflt && !have.has(d.kind) && d.modes.includes(mode)) cmds.push(defaultCommand(d));
   }
   return cmds.sort((a, b) => a.decl.order - b.decl.order);
 }
 
-const attrLines = (attrs: Attrs, modes?: Mode[]): string[] => attrCommands(attrs, modes).map(commandText);
+const attrLines = (attrs: Attrs, mode?: keyof typeof defaultsOf): string[] => attrCommands(attrs, mode).map(commandText);
 
 /** a stored password as the saved file has it; show-run masks it in one place (src/config/secrets.ts) */
 export function secret(s: Secret): string {
@@ -49,12 +60,12 @@ export const ipv6PoolLine = (p: Ipv6Pool): string => `ipv6 local pool ${p.name} 
  * (the grammar's `dflt` of each), in their place; a switch port has none of them
  */
 export function interfaceBlock(i: { hw: string; attrs: Attrs }, switchPort = false): string[] {
-  return [`interface ${i.hw}`, ...indent(1, attrLines(i.attrs, switchPort ? undefined : ['config-if'])), '!'];
+  return [`interface ${i.hw}`, ...indent(1, attrLines(i.attrs, switchPort ? undefined : 'config-if')), '!'];
 }
 
 export function webvpnBlock(c: RunningConfig, o: RenderOptions): string[] {
   if (!c.webvpnOpened && !c.webvpn.size && !c.cache && !o.all) return [];
-  const cmds = attrCommands(c.webvpn, o.all ? ['config-webvpn'] : undefined);
+  const cmds = attrCommands(c.webvpn, o.all ? 'config-webvpn' : undefined);
   const images = c.webvpn.all(W.image).sort((a, b) => (a.args.ORDER ?? 0) - (b.args.ORDER ?? 0));
   const lines: string[] = [];
   let imagesDone = false;
@@ -83,8 +94,8 @@ export function groupPolicyBlock(gp: GroupPolicy, o: RenderOptions): string[] {
     out.push(gp.create ? commandText(gp.create) : `group-policy ${gp.name} internal`);
   }
   const all = o.all && dflt;
-  const attrs = attrLines(gp.attrs, all ? ['config-group-policy'] : undefined);
-  const web = attrLines(gp.webvpn, all ? ['config-group-webvpn'] : undefined);
+  const attrs = attrLines(gp.attrs, all ? 'config-group-policy' : undefined);
+  const web = attrLines(gp.webvpn, all ? 'config-group-webvpn' : undefined);
   if (attrs.length || web.length) {
     out.push(`group-policy ${gp.name} attributes`, ...indent(1, attrs));
     if (web.length) out.push(' webvpn', ...indent(2, web));

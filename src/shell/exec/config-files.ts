@@ -2,7 +2,6 @@
 import { exec as X } from '../../../grammar/exec.ts';
 import { run, type ExecBinding, type ExecContext } from '../commands/binding.ts';
 import { bodyHasher, checksum, fullHead, fullTail, renderBody, renderFull, renderSection } from '../../config/render.ts';
-import { sectionEntry } from '../../config/sections.ts';
 import { nameArg, sectionFor } from '../../../grammar/sections.ts';
 import { nextTurn, printAll, type ExecIO } from './index.ts';
 import { asaTime } from './info.ts';
@@ -52,9 +51,8 @@ export async function saveConfig(ctx: ExecContext, io: ExecIO): Promise<boolean>
 export const configExec: ExecBinding[] = [
   run(X.showRun, async (cmd, ctx, io) => {
     const all = cmd.kws.has('all');
-    const words = sectionFor((w) => cmd.kws.has(w));
-    const s = words && sectionEntry(words);
-    if (words && s) await printAll(io, renderSection(ctx.app.config.model, s, { all, secrets: true }, words.named || words.verbatim ? cmd.args[nameArg(words)] : undefined), lineMasker());
+    const s = sectionFor((w) => cmd.kws.has(w));
+    if (s) await printAll(io, renderSection(ctx.app.config.model, s, { all, secrets: true }, s.named || s.verbatim ? cmd.args[nameArg(s)] : undefined), lineMasker());
     else await showRunning(ctx, io, { all });
   }),
   run(X.showHeadendVerbatim, async (_cmd, ctx, io) => {
