@@ -8,6 +8,7 @@ import { interfaceDecls } from '../../../grammar/interface.ts';
 import { webvpnDecls } from '../../../grammar/webvpn.ts';
 import { groupPolicyDecls } from '../../../grammar/group-policy.ts';
 import { groupWebvpnDecls } from '../../../grammar/group-webvpn.ts';
+import { loadBalancingDecls } from '../../../grammar/load-balancing.ts';
 import type { AnyDecl, Mode } from '../../../grammar/syntax.ts';
 import { commandText } from '../command-text.ts';
 import { defaultCommand } from '../defaults.ts';
@@ -28,10 +29,11 @@ export const indent = (n: number, lines: string[]): string[] => lines.map((l) =>
  */
 export const defaultsOf = {
   'config-if': interfaceDecls, 'config-webvpn': webvpnDecls, 'config-group-policy': groupPolicyDecls, 'config-group-webvpn': groupWebvpnDecls,
+  'config-load-balancing': loadBalancingDecls,
 } satisfies Partial<Record<Mode, readonly AnyDecl[]>>;
 
 /** the stored attributes in declaration order; with `mode`, every default it declares that is not set */
-function attrCommands(attrs: Attrs, mode?: keyof typeof defaultsOf): Command[] {
+export function attrCommands(attrs: Attrs, mode?: keyof typeof defaultsOf): Command[] {
   const cmds = attrs.ordered();
   if (!mode) return cmds;
   const have = new Set(cmds.map((x) => x.kind));
