@@ -3,7 +3,7 @@
 // the Interpreter owns modes and commands.
 import chalk from 'chalk';
 import type { App } from '../app-types.ts';
-import { Interpreter } from './interpreter.ts';
+import { Interpreter, type LineOutcome } from './interpreter.ts';
 import { nextTurn, type ExecIO, type SessionControls } from './exec/index.ts';
 import { lineFilter, type OutputFilter } from './filters.ts';
 import { LINE_TOO_LONG, LineEditor, LineLimiter, MAX_LINE, TOO_LONG_MARK } from './line-editor.ts';
@@ -34,6 +34,10 @@ export interface SessionOptions {
 type Waiter = { kind: 'key'; resolve: (k: string) => void } | { kind: 'line'; hidden: boolean; resolve: (l: string) => void; buf: string };
 
 const MORE = '<--- More --->';
+/** a paste runs this long at most before the event loop gets a turn */
+const SLICE_MS = 20;
+/** output held back for one write at most this long (characters) */
+const FLUSH_AT = 256 * 1024;
 /** lines kept for the up arrow and `show history` (which shows the last 20) */
 const HISTORY_KEPT = 256;
 
@@ -66,6 +70,8 @@ export class Session implements SessionControls {
    */
   private readonly limiter: LineLimiter;
   private input = '';
+  private inAt = 0;
+  private later: string[] = [];
   private busy = false;
   private closed = false;
   private waiter?: Waiter;
@@ -75,6 +81,11 @@ export class Session implements SessionControls {
   /** `q` at the pager: the rest of this command's output is dropped (printAll's later slices too) */
   private quit = false;
   private wizardInput?: (data: string) => void;
+  /** written to the transport at once by flushOut */
+  private pending = '';
+  private flushQueued = false;
+  /** the prompt of the last frame shown, with the hostname it was made for */
+  private promptCache?: { frame: object; host: string; text: string };
   /** a `?` listing is being printed (see emit) */
   private helping = false;
   readonly eol: string;
@@ -91,12 +102,12 @@ export class Session implements SessionControls {
 
   history(): string[] { return this.hist.slice(-20).map(maskSecrets); }
   async wizard(): Promise<void> {
-    await runWizard(this.sh, (fn) => { this.wizardInput = fn; }, (s) => this.o.write(s.replace(/\r?\n/g, this.eol)));
+    await runWizard(this.sh, (fn) => { this.wizardInput = fn; }, (s) => this.put(s.replace(/\r?\n/g, this.eol)));
     this.wizardInput = undefined;
   }
 
   start(banner: string[] = []): void {
-    for (const l of banner) this.o.write(l + this.eol);
+    for (const l of banner) this.put(l + this.eol);
     if (this.o.interactive || this.o.echo) this.showPrompt();
   }
 
@@ -104,57 +115,118 @@ export class Session implements SessionControls {
   feed(data: string): void {
     if (this.closed) return;
     if (this.wizardInput) { this.wizardInput(this.limiter.push(data).split(TOO_LONG_MARK).join('')); return; }
-    this.input += this.limiter.push(data);
+    this.append(this.limiter.push(data));
     void this.pump();
   }
 
   /** end of input (console paste or a closed channel): finish the queued lines, then close */
   async end(): Promise<void> {
+    this.compact();
     if (this.input.length && !this.input.endsWith('\n')) this.input += '\n';
     this.limiter.reset();
     await this.pump();
     while (this.busy) {
       // nothing more will come: a question still waiting for an answer gets none
       const w = this.waiter;
-      if (w && !this.input.length) { this.waiter = undefined; w.resolve(''); }
+      if (w && !this.queued) { this.waiter = undefined; w.resolve(''); }
       await new Promise((r) => setTimeout(r, 5));
     }
+    this.flushOut();
   }
 
   private async pump(): Promise<void> {
     if (this.busy) { this.serveWaiter(); return; }
     this.busy = true;
+    let turn = performance.now();
     try {
-      while (this.input.length && !this.closed) {
+      while (this.queued && !this.closed) {
         const line = this.o.interactive ? this.editKeys() : this.takeLine();
         if (line === undefined) break;
-        await this.runLine(line);
+        // a line that ran synchronously (a config line) costs no promise and no write of its own:
+        // its echo, output and next prompt join the input chunk's one write (flushOut)
+        const r = this.runLine(line);
+        if (r) await r;
+        // a long paste gives other sessions the event loop, and a client that does not read holds
+        // the paste back rather than our memory
+        if (performance.now() - turn > SLICE_MS) {
+          this.flushOut();
+          if (!this.closed) await this.o.writable?.();
+          await nextTurn();
+          turn = performance.now();
+        }
       }
     } finally {
       // a `?` listing hands the rest of the input to its own continuation (emit): until it is
       // printed, keys belong to its pager, not to the line editor
       this.busy = this.helping;
+      this.flushOut();
     }
   }
 
+  /** output for the transport, written at the end of the input chunk (or of the turn) in one write */
+  private put(s: string): void {
+    this.pending += s;
+    if (this.pending.length >= FLUSH_AT) this.flushOut();
+    else if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => { this.flushQueued = false; this.flushOut(); });
+    }
+  }
+
+  private flushOut(): void {
+    if (!this.pending) return;
+    const s = this.pending;
+    this.pending = '';
+    this.o.write(s);
+  }
+
+  /** input not yet read (takeLine reads at inAt) */
+  private get queued(): number { return this.input.length - this.inAt + this.later.length; }
+
+  /** all queued input in `input` from 0, for the readers that take it key by key */
+  private compact(): void {
+    if (this.inAt) this.input = this.input.slice(this.inAt);
+    if (this.later.length) this.input += this.later.join('');
+    this.later = [];
+    this.inAt = 0;
+  }
+
+  private append(s: string): void {
+    if (!s) return;
+    // appended to a large string, each chunk would copy all that is queued once read (a paste read
+    // faster than it runs): chunks wait in a list until takeLine reaches them
+    if (this.inAt === this.input.length && !this.later.length) { this.input = s; this.inAt = 0; }
+    else this.later.push(s);
+  }
+
   private takeLine(): string | undefined {
-    const i = this.input.indexOf('\n');
-    if (i < 0) return undefined;
-    const line = this.input.slice(0, i).replace(/\r$/, '');
-    this.input = this.input.slice(i + 1);
+    // read at a cursor: one slice per line, the consumed text dropped once per chunk (compact)
+    let i = this.input.indexOf('\n', this.inAt);
+    while (i < 0 && this.later.length) {
+      // the partial line joins the next chunk (a copy of one chunk, never of all that is queued)
+      this.input = this.input.slice(this.inAt) + this.later.shift()!;
+      this.inAt = 0;
+      i = this.input.indexOf('\n');
+    }
+    if (i < 0) { this.compact(); return undefined; }
+    const at = this.inAt;
+    const line = this.input.slice(at, i > at && this.input.charCodeAt(i - 1) === 13 ? i - 1 : i);
+    this.inAt = i + 1;
+    if (this.inAt === this.input.length) this.compact();
     return line;
   }
 
   /** consume keystrokes into the line editor; a completed line is returned */
   private editKeys(): string | undefined {
+    this.compact();
     while (this.input.length) {
       const { consumed, action } = this.editor.key(this.input);
       this.input = this.input.slice(consumed);
       switch (action.t) {
         case 'none': break;
-        case 'echo': this.o.write(action.s); break;
+        case 'echo': this.put(action.s); break;
         case 'redraw': this.redraw(); break;
-        case 'submit': this.o.write(this.eol); return this.editor.take();
+        case 'submit': this.put(this.eol); return this.editor.take();
         case 'history': {
           const h = this.hist;
           this.editor.historyMove(action.dir, h);
@@ -163,17 +235,17 @@ export class Session implements SessionControls {
         }
         case 'help': {
           const text = this.editor.text;
-          this.o.write('?' + this.eol);
+          this.put('?' + this.eol);
           this.shown = 0; // a listing pages on its own, like a command's output
           this.quit = false;
           this.emit(Promise.resolve(this.sh.line(text + '?', this.io())).then(() => undefined));
           return undefined;
         }
         case 'tab': this.tab(); break;
-        case 'abort': this.o.write('^C' + this.eol); this.editor.take(); this.showPrompt(); break;
-        case 'ctrlz': this.o.write(this.eol); this.editor.take(); this.sh.toPriv(); this.showPrompt(); break;
+        case 'abort': this.put('^C' + this.eol); this.editor.take(); this.showPrompt(); break;
+        case 'ctrlz': this.put(this.eol); this.editor.take(); this.sh.toPriv(); this.showPrompt(); break;
         case 'eof': if (!this.editor.text) { this.close(); return undefined; } break;
-        case 'toolong': this.o.write(this.eol); this.writeLine(LINE_TOO_LONG); break;
+        case 'toolong': this.put(this.eol); this.writeLine(LINE_TOO_LONG); break;
         case 'prompt': this.showPrompt(); break;
       }
     }
@@ -196,7 +268,7 @@ export class Session implements SessionControls {
       this.redraw();
     }
     if (r.list?.length) {
-      this.o.write(this.eol + r.list.join('  ') + this.eol);
+      this.put(this.eol + r.list.join('  ') + this.eol);
       this.redraw(true);
     }
   }
@@ -204,49 +276,69 @@ export class Session implements SessionControls {
   private redraw(fresh = false): void {
     const p = this.promptText();
     const back = this.editor.text.length - this.editor.cursor;
-    this.o.write((fresh ? '' : '\r') + p + this.editor.text + (fresh ? '' : '\x1b[K') + (back > 0 ? `\x1b[${back}D` : ''));
+    this.put((fresh ? '' : '\r') + p + this.editor.text + (fresh ? '' : '\x1b[K') + (back > 0 ? `\x1b[${back}D` : ''));
   }
 
   private promptText(): string {
+    const frame = this.sh.frame, host = this.o.app.config.model.hostname;
+    const c = this.promptCache;
+    if (c && c.frame === frame && c.host === host) return c.text;
     const p = this.sh.prompt();
-    return this.o.color ? chalk.bold(p) + ' ' : p + ' ';
+    const text = this.o.color ? chalk.bold(p) + ' ' : p + ' ';
+    this.promptCache = { frame, host, text };
+    return text;
   }
 
   private showPrompt(): void {
     if (this.closed) return;
     if (this.o.interactive) this.redraw(true);
-    else if (this.o.echo) this.o.write(this.promptText());
+    else if (this.o.echo) this.put(this.promptText());
   }
 
-  private async runLine(line: string): Promise<void> {
+  /** undefined when the line ran to its next prompt synchronously */
+  private runLine(line: string): Promise<void> | undefined {
     // a paste's overlong line (cut by the limiter) is refused whole, not run truncated
     const cut = line.indexOf(TOO_LONG_MARK);
     if (cut >= 0) line = line.slice(0, cut);
-    if (!this.o.interactive && this.o.echo) this.o.write(line + this.eol);
+    if (!this.o.interactive && this.o.echo) this.put(line + this.eol);
     if (cut < 0 && line.trim() && !line.trim().endsWith('?')) {
       this.hist.push(line.trim());
       if (this.hist.length > 2 * HISTORY_KEPT) this.hist.splice(0, this.hist.length - HISTORY_KEPT);
     }
     this.shown = 0;
     this.quit = false;
-    let outcome;
+    let outcome: LineOutcome | Promise<LineOutcome>;
     if (cut >= 0) {
       outcome = { error: true };
       this.writeLine(LINE_TOO_LONG);
     } else try {
-      outcome = await this.sh.line(line, this.io());
+      outcome = this.sh.line(line, this.baseIo);
     } catch (e) {
-      outcome = { error: true };
-      this.io().print(`ERROR: ${(e as Error).message}`);
+      outcome = this.failed(e);
     }
+    if (outcome instanceof Promise || this.out.length || this.waiter) return this.finishLine(outcome);
+    if (outcome.close) { this.close(); return undefined; }
+    this.showPrompt();
+    return undefined;
+  }
+
+  private async finishLine(p: LineOutcome | Promise<LineOutcome>): Promise<void> {
+    let outcome: LineOutcome;
+    try { outcome = await p; } catch (e) { outcome = this.failed(e); }
     await this.drain();
     if (outcome.close) { this.close(); return; }
     this.showPrompt();
   }
 
+  private failed(e: unknown): LineOutcome {
+    this.baseIo.print(`ERROR: ${(e as Error).message}`);
+    return { error: true };
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.flushOut();
     this.waiter?.kind === 'key' ? this.waiter.resolve('q') : this.waiter?.resolve('');
     this.o.close();
   }
@@ -267,7 +359,7 @@ export class Session implements SessionControls {
   }
 
   private writeLine(l: string): void {
-    this.o.write(this.lineText(l));
+    this.put(this.lineText(l));
   }
 
   private flush(): void {
@@ -278,12 +370,13 @@ export class Session implements SessionControls {
     let text = '';
     while (this.out.length && !this.waiter) {
       if (this.pagerLines > 0 && this.shown >= page) {
-        if (text) { this.o.write(text); text = ''; }
-        this.o.write(MORE);
+        if (text) { this.put(text); text = ''; }
+        this.put(MORE);
+        this.flushOut();
         this.waiter = {
           kind: 'key', resolve: (k) => {
             this.waiter = undefined;
-            this.o.write('\r' + ' '.repeat(MORE.length + 0) + '\r');
+            this.put('\r' + ' '.repeat(MORE.length + 0) + '\r');
             if (k === 'q' || k === 'Q' || k === '\x03') { this.out = []; this.quit = true; }
             else if (k === '\r' || k === '\n') this.shown = page - 1;
             else this.shown = 0;
@@ -298,7 +391,7 @@ export class Session implements SessionControls {
       text += this.lineText(this.out.shift()!);
       this.shown++;
     }
-    if (text) this.o.write(text);
+    if (text) this.put(text);
     if (!this.out.length && !this.waiter && this.drained) { const d = this.drained; this.drained = undefined; d(); }
   }
 
@@ -310,7 +403,9 @@ export class Session implements SessionControls {
   /** give pending input to whoever waits for it: the pager, a [confirm] or a question */
   private serveWaiter(): void {
     const w = this.waiter;
-    if (!w || !this.input.length) return;
+    if (!w) return;
+    this.compact();
+    if (!this.input.length) return;
     if (w.kind === 'key') {
       if (!this.o.interactive) {
         // a paste answers with one whole line; an empty line is Enter
@@ -333,12 +428,12 @@ export class Session implements SessionControls {
       if (ch === '\r' || ch === '\n') {
         if (ch === '\r' && this.input[0] === '\n') this.input = this.input.slice(1);
         this.waiter = undefined;
-        if (this.o.interactive || this.o.echo) this.o.write(this.eol);
+        if (this.o.interactive || this.o.echo) this.put(this.eol);
         w.resolve(w.buf);
         return;
       }
       if (ch === '\x7f' || ch === '\b') {
-        if (w.buf.length) { w.buf = w.buf.slice(0, -1); if (!w.hidden && this.o.interactive) this.o.write('\b \b'); }
+        if (w.buf.length) { w.buf = w.buf.slice(0, -1); if (!w.hidden && this.o.interactive) this.put('\b \b'); }
         continue;
       }
       if (ch === '\x03') { this.waiter = undefined; w.resolve(''); return; }
@@ -350,14 +445,15 @@ export class Session implements SessionControls {
         return;
       }
       w.buf += ch;
-      if (!w.hidden && this.o.interactive) this.o.write(ch);
+      if (!w.hidden && this.o.interactive) this.put(ch);
     }
   }
 
   private question(q: string, kind: 'key' | 'line', hidden = false): Promise<string> {
     return this.drain().then(() => new Promise<string>((resolve) => {
       if (this.closed) { resolve(''); return; }
-      this.o.write(q);
+      this.put(q);
+      this.flushOut();
       this.waiter = kind === 'key'
         ? { kind, resolve: (k) => { this.waiter = undefined; resolve(k); } }
         : { kind, hidden, buf: '', resolve };
@@ -365,7 +461,13 @@ export class Session implements SessionControls {
     }));
   }
 
+  /** the io of an unfiltered line: one per session */
+  private get baseIo(): ExecIO { return this.unfilteredIo ??= this.io(); }
+  private unfilteredIo?: ExecIO;
+
   io(filter?: OutputFilter): ExecIO {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const sh = this;
     const pass = filter ? lineFilter(filter) : undefined;
     return {
       print: (...lines: string[]) => {
@@ -375,6 +477,7 @@ export class Session implements SessionControls {
       },
       settle: async () => {
         await this.drain();
+        this.flushOut();
         if (!this.closed) await this.o.writable?.();
         await nextTurn();
         return !this.quit && !this.closed;
@@ -382,12 +485,13 @@ export class Session implements SessionControls {
       filtered: (f) => this.io(f),
       confirm: async (q) => {
         const k = await this.question(q, 'key');
-        if (this.o.interactive) this.o.write(this.eol);
-        else if (this.o.echo && !this.closed) this.o.write((k === '\n' ? '' : k) + this.eol);
+        if (this.o.interactive) this.put(this.eol);
+        else if (this.o.echo && !this.closed) this.put((k === '\n' ? '' : k) + this.eol);
         return k === '\r' || k === '\n' || k === 'y' || k === 'Y' || k === 'yes';
       },
       ask: (q, hidden) => this.question(q + (q.endsWith(' ') ? '' : ' '), 'line', hidden),
-      promptWidth: this.promptText().length - (this.o.color ? this.promptText().length - this.sh.prompt().length - 1 : 0),
+      // the prompt as typed over (its colour codes take no column)
+      get promptWidth() { return sh.sh.prompt().length + 1; },
       session: this,
     };
   }
