@@ -109,6 +109,7 @@ export class Session implements SessionControls {
   start(banner: string[] = []): void {
     for (const l of banner) this.put(l + this.eol);
     if (this.o.interactive || this.o.echo) this.showPrompt();
+    this.flushOut();
   }
 
   /** bytes from the transport */
