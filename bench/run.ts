@@ -7,6 +7,11 @@ const long = process.argv.includes('--long');
 const quick = process.argv.includes('--quick');
 console.log(`headend benchmarks, ${new Date().toISOString()}${long ? ' (long)' : ''}`);
 await benchPaste(100_000);
+// issue 12.6: the same kind of paste through the console of a whole process and through OpenSSH
+{
+  const { benchPasteTransports } = await import('./paste-transports.ts');
+  await benchPasteTransports(quick ? 20_000 : 110_000, 2);
+}
 // reliability benches (bench/README.md): dynamic imports keep this list append-only
 {
   const { benchFuzz } = await import('./fuzz.ts');
