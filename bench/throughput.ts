@@ -42,7 +42,7 @@ const PASSWORD = 'BenchPass-1';
 const IPERF_PORT = 5201;
 const POOL = { first: '203.0.113.10', last: '203.0.113.250', network: '203.0.113.0', mask: '255.255.255.0' };
 
-interface LoadFig { mbps: number; bytes: number; cpuSec: number; cpuSecPerGb: number; clientCpuSecPerGb: number; p50: number; p99: number; pingLoss: number; retransmits: number; failed: number }
+interface LoadFig { mbps: number; bytes: number; tunDrops: number; cpuSec: number; cpuSecPerGb: number; clientCpuSecPerGb: number; p50: number; p99: number; pingLoss: number; retransmits: number; failed: number }
 interface HeldFig { n: number; rssKbPerSession: number; pssKbPerSession: number; rssMb: number; processes: number }
 interface ServerRun { name: Name; held?: HeldFig; load: Map<string, LoadFig>; mtu?: number; cipher?: string; note?: string }
 
@@ -118,6 +118,12 @@ function aesAnchor(seconds: number): number {
   return m ? Number(m[1]) * 1000 : NaN;
 }
 
+/** packets the kernel dropped at the server's TUN devices' queues (headend: vpn0; ocserv: vpns0, vpns1, ...) */
+function tunDrops(net: BenchNet): number {
+  const r = net.exec(net.headend, 'sh', ['-c', 'cat /sys/class/net/vpn*/statistics/tx_dropped 2>/dev/null']);
+  return r.out.split(/\s+/).filter(Boolean).reduce((a, x) => a + Number(x), 0);
+}
+
 const pct = (sorted: number[], p: number): number => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 
 async function connectAll(net: BenchNet, nss: string[], ifaces: string[], pin: string, vpncScript: boolean, work: string, tag: string, parallel = 10): Promise<VpnClient[]> {
@@ -142,12 +148,14 @@ async function connectAll(net: BenchNet, nss: string[], ifaces: string[], pin: s
 async function load(net: BenchNet, server: RunningServer, clients: VpnClient[], dir: Dir, sec: number): Promise<LoadFig> {
   const clientPids = (): number[] => clients.map((c) => c.proc.pid!).filter(Boolean);
   const ping = net.run(net.clients[0], 'ping', ['-n', '-i', '0.01', '-w', String(sec), NET.inside], (sec + 10) * 1000);
+  const d0 = tunDrops(net);
   const a = sample(server.pids(), false);
   const ca = sample(clientPids(), false);
   const runs = await Promise.all(clients.map((_, i) => net.run(net.clients[i], 'iperf3',
     ['-c', NET.inside, '-p', String(IPERF_PORT + i), '-t', String(sec), '-J', ...(dir === 'down' ? ['-R'] : [])], (sec + 30) * 1000)));
   const b = sample(server.pids(), false);
   const cb = sample(clientPids(), false);
+  const drops = tunDrops(net) - d0;
   const p = await ping;
   let bytes = 0, bps = 0, retransmits = 0, failed = 0;
   for (const r of runs) {
@@ -165,7 +173,7 @@ async function load(net: BenchNet, server: RunningServer, clients: VpnClient[], 
   const clientCpu = (cb.cpuTicks - ca.cpuTicks) / CLK_TCK;
   const gb = bytes / 1e9;
   return {
-    mbps: bps / 1e6, bytes, cpuSec,
+    mbps: bps / 1e6, bytes, cpuSec, tunDrops: drops,
     cpuSecPerGb: gb > 0 ? cpuSec / gb : NaN,
     clientCpuSecPerGb: gb > 0 ? clientCpu / gb : NaN,
     p50: pct(times, 50), p99: pct(times, 99),
@@ -245,7 +253,7 @@ export async function benchThroughput(opts: Partial<ThroughputOptions> = {}): Pr
             for (const d of DIRS) {
               const f = await load(net, server, clients, d, o.sec);
               run.load.set(`${t}/${d}`, f);
-              log(`    ${name}: ${t} tunnel(s) ${DIR_LABEL[d]}: ${f.mbps.toFixed(0)} Mbit/s, server ${f.cpuSecPerGb.toFixed(2)} CPU s/GB, clients ${f.clientCpuSecPerGb.toFixed(2)} CPU s/GB, ping p50 ${f.p50.toFixed(2)} / p99 ${f.p99.toFixed(2)} ms (loss ${(f.pingLoss * 100).toFixed(1)} %), ${f.retransmits} retransmits${f.failed ? `, ${f.failed} iperf3 runs failed` : ''}, load average ${loadavg()[0].toFixed(1)}`);
+              log(`    ${name}: ${t} tunnel(s) ${DIR_LABEL[d]}: ${f.mbps.toFixed(0)} Mbit/s, server ${f.cpuSecPerGb.toFixed(2)} CPU s/GB, clients ${f.clientCpuSecPerGb.toFixed(2)} CPU s/GB, ping p50 ${f.p50.toFixed(2)} / p99 ${f.p99.toFixed(2)} ms (loss ${(f.pingLoss * 100).toFixed(1)} %), ${f.retransmits} retransmits, ${f.tunDrops} drops at the server's TUN queue${f.failed ? `, ${f.failed} iperf3 runs failed` : ''}, load average ${loadavg()[0].toFixed(1)}`);
             }
           } finally {
             await Promise.all(clients.map((c) => c.stop()));
@@ -290,6 +298,8 @@ function printTable(log: (l: string) => void, results: ServerRun[], anchor: numb
       line(`${label}: Mbit/s`, a?.mbps, b?.mbps, 0, anchorMbps);
       line(`  server CPU s per GB`, a?.cpuSecPerGb, b?.cpuSecPerGb, 2, anchorSecPerGb);
       line(`  openconnect CPU s per GB`, a?.clientCpuSecPerGb, b?.clientCpuSecPerGb, 2);
+      line(`  TCP retransmits (iperf3 senders)`, a?.retransmits, b?.retransmits, 0);
+      line(`  drops at the server's TUN queue`, a?.tunDrops, b?.tunDrops, 0);
       line(`  ping RTT p50 ms (loaded, tunnel 1)`, a?.p50, b?.p50, 2);
       line(`  ping RTT p99 ms`, a?.p99, b?.p99, 2);
     }
