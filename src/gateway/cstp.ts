@@ -35,24 +35,33 @@ export function encodeFrame(type: number, payload: Uint8Array = Buffer.alloc(0))
 
 export interface Frame { type: number; payload: Buffer }
 
-/** Reassembles frames from stream chunks; throws on bad magic so the caller can drop the tunnel. */
+/**
+ * Reassembles frames from stream chunks; throws on bad magic so the caller can drop the tunnel.
+ * Payloads are views into the chunk (no copy per packet): a caller that keeps one past its turn
+ * copies it, so that a small frame never pins a whole chunk.
+ */
 export class FrameReader {
   private buf: Buffer = Buffer.alloc(0);
 
   push(chunk: Buffer): Frame[] {
+    // a partial frame left from the last chunk is copied out, never kept as a view of that chunk
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     const out: Frame[] = [];
-    while (this.buf.length >= HEADER_LEN) {
-      const b = this.buf;
-      if (b[0] !== 0x53 || b[1] !== 0x54 || b[2] !== 0x46 || b[3] !== 0x01) throw new Error('bad CSTP magic');
-      const len = b.readUInt16BE(4);
-      if (this.buf.length < HEADER_LEN + len) break;
-      out.push({ type: b[6], payload: Buffer.from(b.subarray(HEADER_LEN, HEADER_LEN + len)) });
-      this.buf = b.subarray(HEADER_LEN + len);
+    const b = this.buf;
+    let at = 0;
+    while (b.length - at >= HEADER_LEN) {
+      if (b[at] !== 0x53 || b[at + 1] !== 0x54 || b[at + 2] !== 0x46 || b[at + 3] !== 0x01) throw new Error('bad CSTP magic');
+      const len = (b[at + 4] << 8) | b[at + 5];
+      if (b.length - at < HEADER_LEN + len) break;
+      out.push({ type: b[at + 6], payload: b.subarray(at + HEADER_LEN, at + HEADER_LEN + len) });
+      at += HEADER_LEN + len;
     }
+    this.buf = at === b.length ? EMPTY : at === 0 ? b : Buffer.from(b.subarray(at));
     return out;
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Serialises writes: one write() per frame, the next only after the previous write's callback.
@@ -100,11 +109,18 @@ export class FrameWriter {
     if (!next) return;
     this.queuedBytes -= next.buf.length;
     this.busy = true;
-    this.socket.write(next.buf, (err) => {
-      this.busy = false;
-      if (err) { this.close(); return; }
-      next.done?.();
-      this.pump();
-    });
+    this.writing = next.done;
+    this.socket.write(next.buf, this.written);
   }
+
+  /** the write callback, one for every frame (not a closure per frame) */
+  private writing: (() => void) | undefined;
+  private written = (err?: Error | null): void => {
+    this.busy = false;
+    const done = this.writing;
+    this.writing = undefined;
+    if (err) { this.close(); return; }
+    done?.();
+    this.pump();
+  };
 }

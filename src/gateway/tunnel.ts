@@ -79,6 +79,11 @@ export class Tunnel {
 
   private count(f: (c: Counters) => void): void { for (const c of this.counters) f(c); }
 
+  // the per-packet counts without a closure per packet
+  private countRx(bytes: number): void { for (const c of this.counters) { c.pktsRx++; c.bytesRx += bytes; } }
+  private countTx(bytes: number): void { for (const c of this.counters) { c.pktsTx++; c.bytesTx += bytes; } }
+  private countRxDrop(): void { for (const c of this.counters) c.pktsRxDrop++; }
+
   private onData(chunk: Buffer): void {
     if (this.ended) return;
     let frames;
@@ -88,18 +93,18 @@ export class Tunnel {
       this.fail('Bad CSTP framing');
       return;
     }
+    if (frames.length) { this.lastRx = Date.now(); this.dpdSentAt = 0; }
     for (const f of frames) {
-      this.lastRx = Date.now();
-      this.dpdSentAt = 0;
+      // payloads are views into `chunk`: one that waits its turn (the inflater's order) is copied
       switch (f.type) {
         case CSTP.DATA:
-          if (this.codec) this.inOrder(() => this.deliver(f.payload));
-          else this.deliver(f.payload);
+          if (this.codec) { const p = Buffer.from(f.payload); this.inOrder(() => this.deliver(p)); } else this.deliver(f.payload);
           break;
         case CSTP.COMPRESSED: {
           const codec = this.codec;
           if (!codec) { this.fail('Compressed frame without compression'); return; }
-          this.inOrder(() => codec.decompress(f.payload, this.mtu).then(
+          const payload = Buffer.from(f.payload);
+          this.inOrder(() => codec.decompress(payload, this.mtu).then(
             (p) => { if (p) this.deliver(p); else this.dropInflated(); },
             () => this.fail('Decompression failed'),
           ));
@@ -134,8 +139,8 @@ export class Tunnel {
 
   private deliver(packet: Buffer): void {
     if (this.ended) return;
-    this.count((c) => { c.pktsRx++; c.bytesRx += packet.length; });
-    if (!this.hooks.onPacket(packet)) this.count((c) => { c.pktsRxDrop++; });
+    this.countRx(packet.length);
+    if (!this.hooks.onPacket(packet)) this.countRxDrop();
   }
 
   /** Queues an IP packet to the client; false when it was dropped. */
@@ -144,16 +149,17 @@ export class Tunnel {
       this.count((c) => { c.pktsTxDrop++; });
       return false;
     }
-    const sent = (): void => this.count((c) => { c.pktsTx++; c.bytesTx += packet.length; });
     const codec = this.codec;
     if (codec) {
-      this.txChain = this.txChain.then(() => codec.compress(packet)).then(
-        (payload) => { if (this.writer.send(CSTP.COMPRESSED, payload)) sent(); else this.count((c) => { c.pktsTxDrop++; }); },
+      // the packet may be a view into a batch read from the TUN: a copy waits for the deflater
+      const own = Buffer.from(packet);
+      this.txChain = this.txChain.then(() => codec.compress(own)).then(
+        (payload) => { if (this.writer.send(CSTP.COMPRESSED, payload)) this.countTx(own.length); else this.count((c) => { c.pktsTxDrop++; }); },
         () => this.fail('Compression failed'),
       );
       return true;
     }
-    if (this.writer.send(CSTP.DATA, packet)) { sent(); return true; }
+    if (this.writer.send(CSTP.DATA, packet)) { this.countTx(packet.length); return true; }
     this.count((c) => { c.pktsTxDrop++; });
     return false;
   }

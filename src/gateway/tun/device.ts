@@ -6,7 +6,8 @@ import { ROOT } from '../../root.ts';
 
 interface Addon {
   open(name: string): [number, string];
-  watch(fd: number, cb: (packets: Buffer[], errno: number) => void): unknown;
+  /** `batch` holds the packets read in one go end to end, `lengths[i]` bytes each */
+  watch(fd: number, cb: (batch: Buffer, lengths: number[], errno: number) => void): unknown;
   stop(handle: unknown): void;
   write(fd: number, packet: Buffer): number;
   close(fd: number): void;
@@ -41,11 +42,18 @@ export class TunDevice {
     return new TunDevice(a, fd, actual);
   }
 
-  /** `onPackets` gets each batch the kernel had ready; called on the main loop, never re-entered */
+  /** `onPackets` gets each batch the kernel had ready; called on the main loop, never re-entered; the
+   *  packets share one buffer, so one kept past the call (queued) keeps the batch alive: copy it */
   start(onPackets: (packets: Buffer[]) => void, onError: (errno: number) => void): void {
     if (this.watcher) return;
-    this.watcher = this.addon.watch(this.fd, (packets, errno) => {
-      if (packets.length) onPackets(packets);
+    this.watcher = this.addon.watch(this.fd, (batch, lengths, errno) => {
+      if (lengths.length) {
+        // views into the batch (no copy): whoever keeps a packet past this call copies it
+        const packets = new Array<Buffer>(lengths.length);
+        let off = 0;
+        for (let i = 0; i < lengths.length; i++) { packets[i] = batch.subarray(off, off + lengths[i]); off += lengths[i]; }
+        onPackets(packets);
+      }
       if (errno) onError(errno);
     });
   }
