@@ -58,8 +58,11 @@ if (missing.length) {
   }
 }
 
-// a checkout whose node_modules came from elsewhere still gets the TUN addon
-if (!existsSync(join(root, 'native', 'tun', 'build', 'Release', 'tun.node'))) {
+// a checkout whose node_modules came from elsewhere still gets the TUN addon, and one built before
+// native/tun changed is rebuilt
+const addonFile = join(root, 'native', 'tun', 'build', 'Release', 'tun.node');
+const addonStale = () => ['tun.c', 'binding.gyp'].some((f) => statSync(join(root, 'native', 'tun', f)).mtimeMs > statSync(addonFile).mtimeMs);
+if (!existsSync(addonFile) || addonStale()) {
   execFileSync(process.execPath, [join(root, 'scripts', 'build-native.js')], { stdio: 'inherit' });
 }
 

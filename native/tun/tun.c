@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <uv.h>
 
+/* 2: watch() hands over one Buffer per batch and the packets' lengths */
+#define ADDON_VERSION 2
 #define BATCH 64
 #define MAXPKT 65536
 /* room for a full batch of typical packets; a read always has MAXPKT free, so nothing is truncated */
@@ -192,6 +194,10 @@ static napi_value Init(napi_env env, napi_value exports) {
     {"close", NULL, Close, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  // the JavaScript side (src/gateway/tun/device.ts) refuses an addon of another version
+  napi_value version;
+  napi_create_int32(env, ADDON_VERSION, &version);
+  napi_set_named_property(env, exports, "version", version);
   return exports;
 }
 

@@ -4,7 +4,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT } from '../../root.ts';
 
+/** the addon's interface version this file speaks (ADDON_VERSION in tun.c) */
+const ADDON_VERSION = 2;
+
 interface Addon {
+  version?: number;
   open(name: string): [number, string];
   /** `batch` holds the packets read in one go end to end, `lengths[i]` bytes each */
   watch(fd: number, cb: (batch: Buffer, lengths: number[], errno: number) => void): unknown;
@@ -20,6 +24,10 @@ function load(): Addon | null {
   if (addon !== undefined) return addon;
   try {
     addon = createRequire(import.meta.url)(join(ROOT, 'native', 'tun', 'build', 'Release', 'tun.node')) as Addon;
+    if (addon.version !== ADDON_VERSION) {
+      addon = null;
+      loadError = 'the TUN addon was built from an older native/tun/tun.c (run node scripts/build-native.js)';
+    }
   } catch (e) {
     addon = null;
     loadError = `the TUN addon is not built (${(e as Error).message.split('\n')[0]})`;
