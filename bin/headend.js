@@ -35,8 +35,8 @@ async function bundled() {
     await esbuild.build({
       entryPoints: [join(root, 'src/main.ts')], outfile: tmp, bundle: true, platform: 'node', format: 'esm',
       target: 'node20', logLevel: 'silent', define: { HEADEND_ROOT: JSON.stringify(root) },
-      // ssh2 loads its native crypto binding by a path relative to itself
-      external: ['ssh2', 'cpu-features', '*.node', 'playwright-core'],
+      // ssh2 loads its native crypto binding by a path relative to itself, radius its RFC dictionaries
+      external: ['ssh2', 'cpu-features', '*.node', 'playwright-core', 'radius'],
       banner: {
         js: "import { createRequire as __hr } from 'node:module'; import { fileURLToPath as __hf } from 'node:url';"
           + " import { dirname as __hd } from 'node:path'; const require = __hr(import.meta.url);"

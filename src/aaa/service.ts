@@ -35,7 +35,7 @@ const aaaAuthentication = (c: RunningConfig, service: 'ssh' | 'enable') => c.glo
 /** the verdict of one server group on a user's password */
 type Verdict =
   | { ok: true; account?: User; attributes?: ServerAttributes; server?: string }
-  | { ok: false; reason: AuthFailure; detail: string; challenge?: { message: string; state: string } };
+  | { ok: false; reason: AuthFailure; detail: string; challenge?: { message: string; state: string }; server?: string };
 
 /** one authentication server group: the local database today, RADIUS and LDAP groups later */
 export interface AuthServer {
@@ -87,7 +87,7 @@ export class AaaService {
     const wasLocked = this.lockout.isLocked(req.user);
     const r = await this.check(req);
     const who = { service: req.service, user: req.user, source: req.source };
-    const server = r.ok ? r.server : this.serverName(req);
+    const server = r.ok ? r.server : r.server === 'LOCAL' ? undefined : r.server ?? this.serverName(req);
     // a challenge is neither: the answer to it is the attempt that is told
     if (r.ok || r.reason !== 'challenge') this.emit(r.ok ? { type: 'accepted', ...who, server: r.server } : { type: 'rejected', ...who, reason: r.reason, detail: r.detail, ...(server ? { server } : {}) });
     // an account is locked only under `aaa local authentication attempts max-fail N`
@@ -172,11 +172,11 @@ export class AaaService {
           : await radiusAuthenticate(this.servers, g, { user, password, source: req.source, tunnelGroup: req.tunnelGroup, state }, host);
         switch (r.kind) {
           case 'accept': return { ok: true, attributes: r.attributes, server: name };
-          case 'reject': return { ok: false, reason: 'server-rejected', detail: `rejected by ${r.host}${r.message ? `: ${r.message}` : ''}` };
+          case 'reject': return { ok: false, reason: 'server-rejected', detail: `rejected by ${r.host}${r.message ? `: ${r.message}` : ''}`, server: name };
           case 'challenge': return { ok: false, reason: 'challenge', detail: `challenged by ${r.host}`, challenge: { message: r.message, state: `${r.host} ${r.state}` } };
           case 'down':
             if (fallback && !req.state) return { ...(await this.localDb(true).verify(user, password, req)), server: 'LOCAL' };
-            return { ok: false, reason: 'server-down', detail: r.detail };
+            return { ok: false, reason: 'server-down', detail: r.detail, server: name };
         }
       },
     };

@@ -69,6 +69,8 @@ export type AuthResult =
     reason: AuthFailure;
     /** for logs only: the client is never told why */
     detail: string;
+    /** the server group that refused (absent: the local database or no group at all) */
+    server?: string;
     /** reason `challenge`: the prompt to show, and the state to send back with the answer */
     challenge?: { message: string; state: string };
   };

@@ -3,10 +3,12 @@
 // (RFC 3579) to what we send. The authenticators of a reply are checked here with node:crypto, in
 // constant time: the codec compares them as strings, which maps invalid UTF-8 bytes together.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import radius from 'radius';
+import { ROOT } from '../../root.ts';
 
-radius.add_dictionary(fileURLToPath(new URL('./dictionary.asa', import.meta.url)));
+// by the project folder: the bundle bin/headend.js runs has no src/ beside it
+radius.add_dictionary(join(ROOT, 'src', 'aaa', 'radius', 'dictionary.asa'));
 
 export type Attr = [string, unknown] | [string, number, [string, unknown][]];
 
