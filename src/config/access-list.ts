@@ -418,6 +418,7 @@ function protoTerm(w: string | undefined): ProtoTerm {
 // ---------------------------------------------------------------------------------------------
 // show access-list's view of an access-list, and the packet filter's rules
 
+/** `key` names the element's hit counter: the entry's identity and the element's text */
 export interface Element { text: string; key: string; rule: AclRule | null; inactive: boolean }
 
 export interface ShownEntry {
@@ -501,7 +502,7 @@ export function shownEntries(c: RunningConfig, name: string, objs: Objects = obj
   const x = new Expander(objs);
   const budget = { left: MAX_ELEMENTS };
   return l.entries.map((cmd): ShownEntry => {
-    const key = commandText(cmd);
+    const key = `${c.acl.idOf(cmd)}\u0000${commandText(cmd)}`;
     if (cmd.decl === A.remark) return { text: entryText(cmd), remark: true, inactive: false, elements: [], expanded: false };
     if (cmd.decl !== A.extended) return { text: entryText(cmd), remark: false, inactive: false, elements: [{ text: entryText(cmd), key, rule: null, inactive: false }], expanded: false };
     const p = parseExtended(c, cmd, objs);

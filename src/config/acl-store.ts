@@ -11,6 +11,11 @@ export class AccessLists {
   private readonly lists = new Map<string, AclEntries>();
   /** bumped on every change of any list: lets readers (the packet filters) tell stale from fresh */
   generation = 0;
+  /** each entry's identity from when it was added: an entry removed and added again is a new one (its hit count starts at 0) */
+  private readonly ids = new WeakMap<Command, number>();
+  private nextId = 1;
+
+  idOf(cmd: Command): number { return this.ids.get(cmd) ?? 0; }
 
   /** adds an entry at the end, or before 1-based line `line`; false when the list already has it */
   add(cmd: Command, line?: number): boolean {
@@ -20,6 +25,7 @@ export class AccessLists {
     if (l?.texts.has(text)) return false;
     if (!l) { l = { name, entries: [], texts: new Set() }; this.lists.set(name, l); }
     l.texts.add(text);
+    this.ids.set(cmd, this.nextId++);
     if (line !== undefined && line <= l.entries.length) l.entries.splice(line - 1, 0, cmd);
     else l.entries.push(cmd);
     this.generation++;

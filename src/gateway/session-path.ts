@@ -105,7 +105,9 @@ export class Forwarding {
   }
 
   private filter(s: Session, v: 4 | 6): PacketFilter | undefined {
-    const name = v === 4 ? s.policy.vpnFilter : s.policy.ipv6VpnFilter;
+    // since ASA 9.0 access-lists are unified: `vpn-filter` filters IPv6 too, `ipv6-vpn-filter`
+    // (deprecated) overrides it for IPv6 where it is set
+    const name = v === 4 ? s.policy.vpnFilter : s.policy.ipv6VpnFilter ?? s.policy.vpnFilter;
     return name ? this.view.packetFilter?.(name) : undefined;
   }
 

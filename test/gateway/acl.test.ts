@@ -165,6 +165,8 @@ describe('PacketFilter', () => {
     await sh.feed(`no access-list F extended permit udp host ${CLIENT} any4 eq 53`);
     await sh.feed(`access-list F extended permit udp host ${CLIENT} any4 eq 53`);
     f.permits(udp(CLIENT, 5000, '8.8.8.8', 53), true);
+    // removed and entered again it is a new entry, as on an ASA: its count starts again
+    expect([...f.hits().entries()].find(([k]) => k.includes('permit udp'))![1]).toBe(1);
     f.clearHits();
     expect([...f.hits().values()].every((n) => n === 0)).toBe(true);
     await sh.feed('clear configure access-list F');

@@ -35,7 +35,7 @@ export function formatShowAccessList(lists: ShownList[], hits: (name: string) =>
       if (!e.expanded) return;
       for (const x of e.elements) {
         const counter = x.rule ? `(hitcnt=${count(x.key)})${x.inactive ? ' (inactive)' : ''}` : '(inactive)';
-        out.push(`  access-list ${l.name} line ${i + 1} extended ${x.text} ${counter} ${hash32(x.key)}`);
+        out.push(`  access-list ${l.name} line ${i + 1} extended ${x.text} ${counter} ${hash32(`${l.name} ${e.text}\u0000${x.text}`)}`);
       }
     });
   }
