@@ -81,7 +81,10 @@ export function matchTokens(toks: Tok[], line: string, mode: Mode): Attempt {
     if (r.error === 'ambiguous') {
       return { res: { ok: false, error: 'ambiguous', at: toks[i].start, text: line.slice(0, toks[i].end).trim() }, reached: i };
     }
-    if (r.error) return { res: { ok: false, error: 'invalid', at: toks[i].start }, reached: i };
+    if (r.error) {
+      const from = i === (no ? 1 : 0) ? seedThreads(mode, no) : threads;
+      return { res: { ok: false, error: 'invalid', at: toks[i].start + matchedChars(from, toks[i]) }, reached: i };
+    }
     threads = r.threads;
     if (r.textEnd) { i = toks.length; break; }
   }
@@ -90,6 +93,25 @@ export function matchTokens(toks: Tok[], line: string, mode: Mode): Attempt {
   // the earliest declaration wins when two accept the same words
   done.sort((a, b) => a.d.order - b.d.order);
   return { res: { ok: true, cmd: toCommand(done[0], mode) }, reached: toks.length + 1 };
+}
+
+/**
+ * how many characters of a refused word some keyword at its place begins with: an ASA puts the caret
+ * under the first character it cannot match (`shw` under the `w`), and under an argument's first
+ * character (test/shell/errors.test.ts names the transcripts)
+ */
+function matchedChars(threads: Thread[], tok: Tok): number {
+  const low = tok.image.toLowerCase();
+  let best = 0;
+  for (const t of threads) {
+    for (const e of t.d.nfa.edges[t.s]) {
+      if (!('kw' in e)) continue;
+      let n = 0;
+      while (n < low.length && n < e.lw.length && low.charCodeAt(n) === e.lw.charCodeAt(n)) n++;
+      if (n > best) best = n;
+    }
+  }
+  return Math.min(best, Math.max(0, tok.image.length - 1));
 }
 
 export function matchLine(line: string, mode: Mode): Attempt {

@@ -158,7 +158,10 @@ export class Interpreter {
       // mode is the global `http`, not `http-headers`; `username` in tunnel-general is `username`)
       if (a.res.ok && !inFull(a.res.cmd, first) && modes.slice(i + 1).some((p) => exactIn(p, text))) continue;
       if (a.res.ok) return { level: m, cmd: a.res.cmd };
-      if (!best || a.reached > best.reached) best = a;
+      // the caret goes as far as any mode read: a word refused at the same place in two modes is
+      // marked where the mode that matched more of its characters stopped
+      if (!best || a.reached > best.reached || (a.reached === best.reached && !a.res.ok && !best.res.ok
+        && a.res.error === 'invalid' && best.res.error === 'invalid' && a.res.at > best.res.at)) best = a;
       if (!exact && a.reached > 0 && exactIn(m, text)) exact = true;
     }
     return { fail: best! };

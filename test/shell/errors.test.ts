@@ -52,24 +52,38 @@ async function refused(shell: Shell, line: string, expected: string[]): Promise<
   expect(shell.prompt).toBe(prompt);
 }
 
-/** the caret line must put `^` under `bad`, counted from the start of the echoed prompt */
-async function caretUnder(shell: Shell, line: string, bad: string): Promise<void> {
+/**
+ * the caret line must put `^` under `bad`, counted from the start of the echoed prompt, `matched`
+ * characters in: an ASA marks the first character it cannot match. The rule, from real ASA
+ * transcripts: a word that no keyword at its place begins with is marked at its first character —
+ * `securevpn> reload` (reference/asa-cli.md §2, GH id 8289606573), `tunnel-group 1.1.1.1 type
+ * ipsec-l2l` refused under `type`'s `t` (ansible/test-network-modules#13, ASA 9.x), and an argument
+ * (`show running-config object network SERVER_A`, caret under the `S`, asa-cli.md §2, GH id
+ * 69802618224); a word whose first letters begin a command of the mode is marked after them —
+ * `configure terminal` at `asav-1>` with the caret under the `o` (ansible/ansible-modules-extras#3057)
+ * and `terminal length 0` at an ASA 8.2 `>` with the caret under the `e` (ansible/ansible-modules-core#3799)
+ */
+async function caretUnder(shell: Shell, line: string, bad: string, matched = 0): Promise<void> {
   const echo = `${shell.prompt} ${line}`;
   const col = echo.lastIndexOf(bad);
   expect(col).toBeGreaterThan(shell.prompt.length);
-  await refused(shell, line, [' '.repeat(col) + '^', INVALID]);
+  await refused(shell, line, [' '.repeat(col + matched) + '^', INVALID]);
 }
 
 describe('invalid input', () => {
-  it('puts the caret under the first bad word, counting the prompt and the indentation', async () => {
+  it('puts the caret under the first character it cannot match, counting the prompt and the indentation', async () => {
     const shell = await setup();
-    // "ciscoasa# " is 10 columns: the caret of a bad first word is in column 10
-    await refused(shell, 'shw run', [' '.repeat(10) + '^', INVALID]);
-    await caretUnder(shell, 'show running-config bogus', 'bogus');
+    // "ciscoasa# " is 10 columns: `sh` begins `show`, the `w` in column 12 is the first it cannot match
+    await refused(shell, 'shw run', [' '.repeat(12) + '^', INVALID]);
+    // no command begins with `z`: the caret is under the word's first character, column 10
+    await refused(shell, 'zap', [' '.repeat(10) + '^', INVALID]);
+    await caretUnder(shell, 'show running-config zzz', 'zzz');
+    await caretUnder(shell, 'show running-config webvpx', 'webvpx', 5);
     await enter(shell, 'configure terminal');
+    // an argument that does not parse: under its first character
     await caretUnder(shell, 'ip local pool p9 10.9.9.1-10.9.9.9 mask 255.255.255.999', '255.255.255.999');
-    await caretUnder(shell, 'ip local pol p9 10.9.9.1-10.9.9.9', 'pol');
-    await caretUnder(shell, 'group-policy x intern4l', 'intern4l');
+    await caretUnder(shell, 'ip local pol p9 10.9.9.1-10.9.9.9', 'pol', 2);
+    await caretUnder(shell, 'group-policy x intern4l', 'intern4l', 6);
     await enter(shell, 'group-policy sales attributes', 'webvpn');
     expect(shell.prompt).toBe('ciscoasa(config-group-webvpn)#');
     // a parent's abbreviation (`anyconnect-custom-data`) does not take a sub-mode's own word
@@ -78,7 +92,10 @@ describe('invalid input', () => {
     await caretUnder(shell, '  anyconnect ssl keepalive 5', '5');
     await caretUnder(shell, '  anyconnect mtu 1407', '1407');
     await caretUnder(shell, '  anyconnect ssl dtls maybe', 'maybe');
+    // a word after the end of a command
     await caretUnder(shell, '  anyconnect keep-installer installed none', 'none');
+    // a parent mode's word, misspelt in a sub-mode: marked where the parent stopped matching it
+    await caretUnder(shell, 'shw run', 'shw', 2);
   });
 
   it('a bad word under a `?` gets the same caret', async () => {
@@ -86,7 +103,7 @@ describe('invalid input', () => {
     await enter(shell, 'configure terminal');
     const line = '  ip local pol ?';
     const out = await shell.run(line);
-    expect(out).toEqual([' '.repeat(`${shell.prompt} ${line}`.indexOf('pol')) + '^', INVALID]);
+    expect(out).toEqual([' '.repeat(`${shell.prompt} ${line}`.indexOf('pol') + 2) + '^', INVALID]);
   });
 });
 
