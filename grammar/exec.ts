@@ -74,6 +74,8 @@ export const exec = {
     syntax: `show vpn-sessiondb [{summary | anyconnect ${sessionFilter} | detail anyconnect ${sessionFilter} | ratio encryption}]`,
     args: { USER: name('User name') },
     help: { summary: 'Show session summary', anyconnect: 'AnyConnect sessions', detail: 'Show detailed output', ratio: 'Show ratios', encryption: 'Encryption ratios' } }),
+  showVpnLoadBalancing: decl({ kind: 'x.show-vpn-load-balancing', syntax: 'show vpn load-balancing', modes: P, no: false,
+    help: { vpn: 'Show VPN information', 'load-balancing': 'Show VPN load-balancing cluster information' } }),
   vpnLogoff: decl({ kind: 'x.vpn-logoff', modes: P, no: false,
     syntax: 'vpn-sessiondb logoff {all | name USER | index INDEX | tunnel-group TG | anyconnect} [noconfirm]',
     args: { USER: name('User name'), INDEX: int(1, 2147483647, 'Session index'), TG: ref('Tunnel group', 'tunnel-group') },

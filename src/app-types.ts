@@ -5,9 +5,10 @@ import type { Identity } from './config/render.ts';
 import type { AuthRequest, AuthResult } from './aaa/types.ts';
 // The gateway declares what it offers (records, not texts); this file names it, never the reverse.
 import type { VpnService } from './gateway/api.ts';
+import type { ClusterService } from './cluster/api.ts';
 import type { AuditLog } from './log/syslog.ts';
 
-export type { VpnService };
+export type { VpnService, ClusterService };
 
 export interface AdminSessionInfo {
   id: number;
@@ -97,6 +98,8 @@ export interface App {
   admins: Map<number, AdminSessionInfo>;
   nextAdminId(): number;
   vpn?: VpnService;
+  /** the load-balancing cluster this node takes part in (src/cluster/); absent without one */
+  cluster?: ClusterService;
   aaa: AuthService;
   /** the `max-fail` failure table of `aaa`, whichever network services run */
   localAuth: LocalAuthService;

@@ -75,6 +75,7 @@ export class HeadendApp implements App {
   readonly admins = new Map<number, AdminSessionInfo>();
   readonly flash: FlashService;
   vpn?: App['vpn'];
+  cluster?: App['cluster'];
   /** one AAA service, whether SSH, the gateway, both or neither run */
   readonly aaa: AaaService;
   readonly localAuth: App['localAuth'];

@@ -10,6 +10,7 @@ import type { TranslationLookup } from './translations/index.ts';
 import { escapeText } from './text/escape.ts';
 import { gatewayMessages, portalAudit } from './log/audit.ts';
 import { openForwarding } from './gateway/tun/open.ts';
+import { clusterLink, type ClusterLink } from './cluster-service.ts';
 import { Accounting } from './aaa/accounting.ts';
 
 /** the portal's page strings come from the app's translation tables when they offer lookups */
@@ -29,7 +30,7 @@ export async function startGateway(
   app: HeadendApp,
   sink: (l: string) => void = (l) => process.stderr.write(l + '\n'),
   o: GatewayServiceOptions = {},
-): Promise<{ gateway: Gateway; stop(): Promise<void> }> {
+): Promise<{ gateway: Gateway; cluster: ClusterLink; stop(): Promise<void> }> {
   // every console line passes escapeText: whatever peer text a line carries stays on that one line
   const log = (l: string): void => sink(escapeText(l));
   // VPN and portal logins go through the app's AAA service: the same `max-fail` table as SSH, with or without SSH
@@ -44,8 +45,11 @@ export async function startGateway(
   // RADIUS accounting of the sessions, from the gateway's events (the gateway knows nothing of it)
   let sessions: () => ReturnType<Gateway['sessions']> = () => [];
   const accounting = new Accounting(app.aaa.servers, () => app.config.model, { sessions: () => sessions() });
+  // the load-balancing cluster, when one is configured: fed the session events, asked before a login
+  const cluster = clusterLink(app, log);
   const gateway = new Gateway({
     view,
+    admit: (user, limit, held) => cluster.admit(user, limit, held),
     forwarding,
     portal,
     stateDir: app.opts.stateDir,
@@ -55,6 +59,7 @@ export async function startGateway(
       for (const m of gatewayMessages(e)) app.syslog.log(m);
       if (e.type === 'tunnel-up') accounting.tunnelUp(e.session);
       if (e.type === 'session-end') accounting.sessionEnd(e.session, e.reason);
+      cluster.onEvent(e);
     },
   });
   sessions = () => gateway.sessions();
@@ -64,11 +69,14 @@ export async function startGateway(
     if (RELEVANT.has(ev.section) || ev.kind === 'replace') pending = pending.then(() => gateway.reconcile()).catch(() => undefined);
   });
   app.vpn = vpnService(gateway, view);
+  await cluster.attach(gateway);
   return {
     gateway,
+    cluster,
     stop: async () => {
       off();
       await pending;
+      await cluster.stop();
       app.vpn = undefined;
       portal.logoffAll();
       await gateway.stop();

@@ -42,6 +42,11 @@ export interface GatewayOptions {
   /** the TUN every session's packets go through; null/absent: sessions reach only the gateway's own address */
   forwarding?: ForwardingPlane | null;
   /** the browser portal (src/gateway/portal): offered every request first; undefined leaves it to the AnyConnect protocol */
+  /**
+   * a check beyond this process before a session is made (the cluster's vpn-simultaneous-logins):
+   * told the user, the limit and how many of the user's sessions this gateway holds; it bounds its own wait
+   */
+  admit?: (user: string, limit: number, held: number) => Promise<void>;
   portal?: { handle(req: HttpRequest, ctx: { source: string; vpnSession(): boolean }): Promise<HttpResponse | undefined> | HttpResponse | undefined };
 }
 
@@ -341,6 +346,9 @@ export class Gateway {
     if (!this.makeRoom(user, r.policy)) {
       this.emit({ type: 'auth-failed', user, tunnelGroup: tg, source, reason: 'vpn-simultaneous-logins 0' });
       return form(LOGIN_FAILED);
+    }
+    if (this.opts.admit) {
+      try { await this.opts.admit(user, r.policy.simultaneousLogins, this.table.ofUser(user).length); } catch { /* the local check stands */ }
     }
     const s = this.createSession(user, r.policy, req, msg, sock);
     return {

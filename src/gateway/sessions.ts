@@ -67,6 +67,8 @@ export interface SessionRecord {
   pathDrops: PathDrops;
   /** the RADIUS Class values of the login (base64), for accounting */
   classes?: string[];
+  /** the cluster member holding the session, in a cluster-wide view (src/cluster/); absent in the local table */
+  member?: string;
 }
 
 /** What the session table needs of a live tunnel (implemented by tunnel.ts). */

@@ -7,6 +7,7 @@ import { printAll } from './index.ts';
 import { dirDate } from './files.ts';
 import { formatVpnSessiondb } from '../show/vpn-sessiondb.ts';
 import { formatWebvpnCertificate } from '../show/webvpn-certificate.ts';
+import { formatVpnLoadBalancing } from '../show/vpn-load-balancing.ts';
 import { tunnelGroup as TG } from '../../../grammar/tunnel-group.ts';
 
 const NONE = 'INFO: There are presently no active sessions of the type specified';
@@ -31,14 +32,21 @@ export const vpnExec: ExecBinding[] = [
     const view = c.kws.has('summary') ? 'summary' : c.kws.has('detail') ? 'detail' : c.kws.has('ratio') ? 'ratio' : c.kws.has('anyconnect') ? 'anyconnect' : 'all';
     const vpn = ctx.app.vpn;
     if (!vpn) { io.print(NONE); return; }
-    await printAll(io, formatVpnSessiondb(view, vpn.sessions(), vpn.stats(), { now: new Date() }, c.args.USER));
+    // in a cluster, every member's sessions (the local ones alone when Redis does not answer in time)
+    const sessions = (await ctx.app.cluster?.sessions()) ?? vpn.sessions();
+    await printAll(io, formatVpnSessiondb(view, sessions, vpn.stats(), { now: new Date() }, c.args.USER));
+  }),
+  run(X.showVpnLoadBalancing, (_c, ctx, io) => {
+    io.print(...formatVpnLoadBalancing(ctx.app.cluster?.status()));
   }),
   run(X.vpnLogoff, async (c, ctx, io) => {
     if (!c.kws.has('noconfirm') && !(await io.confirm('Do you want to logoff the VPN session(s)? [confirm]'))) return;
     const { USER: name, INDEX: index, TG: tunnelGroup } = c.args;
     const filter = name !== undefined ? { name } : index !== undefined ? { index }
       : tunnelGroup !== undefined ? { tunnelGroup } : { all: true as const };
-    const n = ctx.app.vpn ? ctx.app.vpn.logoff(filter, 'Administrator Reset') : 0;
+    // in a cluster, the member holding a session ends it, wherever the command was typed
+    const n = ctx.app.cluster ? await ctx.app.cluster.logoff(filter, 'Administrator Reset')
+      : ctx.app.vpn ? ctx.app.vpn.logoff(filter, 'Administrator Reset') : 0;
     if (n === 0) { io.print(NONE); return; }
     if ('name' in filter) io.print(`INFO: Number of sessions with name "${filter.name}" logged off : ${n}`);
     else io.print(`INFO: Number of sessions logged off : ${n}`);

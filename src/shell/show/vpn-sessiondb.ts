@@ -91,6 +91,8 @@ function sessionBlock(s: SessionRecord, o: FormatOptions, detail: boolean): stri
     field('Audt Sess ID', s.auditSessionId),
     field('Security Grp', 'none'),
   );
+  // not an ASA line: in a cluster-wide view, the member that holds the session
+  if (s.member !== undefined) l.push(field('Member', s.member));
   return l;
 }
 

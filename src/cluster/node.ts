@@ -1,0 +1,355 @@
+// One member of a VPN load-balancing cluster, on a shared Redis. Everything between members goes
+// through Redis (no protocol of our own between nodes):
+//   P:members            ZSET member id → expiry (ms); P:member:ID its record (JSON, PX ttl)
+//   P:director           the director lease: a member id, SET NX PX, renewed by its holder
+//   P:sess:ID            HASH session index → record (JSON); PEXPIRE ttl with every heartbeat, so
+//                        the sessions of a member that dies leave the view with it
+//   P:user:NAME          ZSET "ID:index" → login time: vpn-simultaneous-logins across the cluster
+//   P:cmd, P:reply:ID    pub/sub: logoff requests to every member, and their answers
+// where P is `headend:lb:<cluster ip>:`. The heartbeat writes the member record, renews the lease or
+// takes it (only the live member of highest priority, then lowest id, tries), and now and then
+// rewrites this member's sessions (their counters); the same rewrite resynchronises a Redis that
+// came back empty. No login waits on Redis longer than `admitMs`; without Redis the member serves
+// its own sessions and says so once.
+import { randomBytes } from 'node:crypto';
+import type { LogoffFilter, SessionRecord } from '../gateway/api.ts';
+import type { TlsIdentity } from '../gateway/tls.ts';
+import type { ClusterSettings } from '../config/cluster-view.ts';
+import { maskedDatabase } from '../config/cluster-view.ts';
+import type { ClusterService, ClusterStatus, MemberInfo } from './api.ts';
+import { openDatabase, type Database } from './redis.ts';
+import { DirectorListener, type RedirectTarget } from './director.ts';
+import { decodeRecord, encodeRecord } from './records.ts';
+
+export interface LocalMember {
+  sessions(): SessionRecord[];
+  logoff(filter: LogoffFilter, reason: string): number;
+  /** the first listener of the gateway: where clients are sent when no address is configured */
+  listener(): { address: string; port: number } | null;
+  identity(): TlsIdentity;
+}
+
+export interface NodeOptions {
+  heartbeatMs?: number;
+  /** a member record, the lease and a member's sessions live this long without a heartbeat */
+  ttlMs?: number;
+  /** the longest a login waits on Redis for vpn-simultaneous-logins */
+  admitMs?: number;
+  /** sessions a member takes: load = sessions / capacity */
+  capacity?: number;
+  /** every n-th heartbeat rewrites this member's sessions (their counters) */
+  refreshEvery?: number;
+  log: (line: string) => void;
+}
+
+interface MemberRecord {
+  id: string; name: string; priority: number; publicIp: string; port: number; fqdn: string | null;
+  sessions: number; capacity: number; at: number;
+}
+
+const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+
+export class ClusterNode implements ClusterService {
+  readonly id = randomBytes(6).toString('hex');
+  private readonly db: Database;
+  private readonly prefix: string;
+  private readonly hb: number;
+  private readonly ttl: number;
+  private readonly admitMs: number;
+  private readonly capacity: number;
+  private readonly refreshEvery: number;
+  private timer: NodeJS.Timeout | null = null;
+  private ticking = false;
+  private ticks = 0;
+  /** the whole of this member's state must be written again (first contact, Redis back) */
+  private resync = true;
+  private members: MemberRecord[] = [];
+  private directorId: string | null = null;
+  private readonly director: DirectorListener;
+  private directorError: string | null = null;
+  /** clients sent to each member since its record was last read (its count lags by a heartbeat) */
+  private pending = new Map<string, number>();
+  private rr = 0;
+  private replies = new Map<string, (n: number) => void>();
+  private closed = false;
+
+  constructor(private settings: ClusterSettings, private readonly local: LocalMember, private readonly o: NodeOptions) {
+    this.hb = o.heartbeatMs ?? 1000;
+    this.ttl = o.ttlMs ?? 3 * this.hb;
+    this.admitMs = o.admitMs ?? 300;
+    this.capacity = o.capacity ?? 10_000;
+    this.refreshEvery = o.refreshEvery ?? 10;
+    this.prefix = `headend:lb:${settings.clusterIp ?? 'default'}:`;
+    const shown = maskedDatabase(settings.database);
+    this.db = openDatabase(settings.database, {
+      down: (why) => o.log(`%HEADEND-4-750001: Cluster database ${shown} unreachable (${why}): serving this member's sessions only`),
+      up: () => { this.resync = true; o.log(`%HEADEND-6-750002: Cluster database ${shown} reachable`); void this.tick(); },
+    });
+    this.director = new DirectorListener(() => local.identity(), () => this.pick());
+    this.db.sub.on('ready', () => { void this.db.sub.subscribe(this.key('cmd'), this.key(`reply:${this.id}`)).catch(() => undefined); });
+    this.db.sub.on('message', (channel: string, text: string) => this.onMessage(channel, text));
+  }
+
+  private key(k: string): string { return this.prefix + k; }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => { void this.tick(); }, this.hb);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  update(s: ClusterSettings): void { this.settings = s; }
+
+  get ops(): number { return this.db.ops; }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.director.close();
+    if (this.db.up) {
+      // leave at once rather than at expiry: the lease, the member record and its sessions
+      try {
+        await this.db.cmd.multi().eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, this.key('director'), this.id)
+          .zrem(this.key('members'), this.id).del(this.key(`member:${this.id}`), this.key(`sess:${this.id}`)).exec();
+      } catch { /* it expires anyway */ }
+    }
+    this.db.close();
+  }
+
+  // ---- heartbeat --------------------------------------------------------------------------------
+
+  private self(): MemberRecord {
+    const l = this.local.listener();
+    return {
+      id: this.id, name: this.settings.name, priority: this.settings.priority,
+      publicIp: this.settings.publicIp ?? l?.address ?? '0.0.0.0', port: l?.port ?? this.settings.port,
+      fqdn: this.settings.fqdn, sessions: this.local.sessions().length, capacity: this.capacity, at: Date.now(),
+    };
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking || this.closed || !this.db.up) { if (!this.db.up) this.loseDirectorIfRedisBackElsewhere(); return; }
+    this.ticking = true;
+    try {
+      const now = Date.now();
+      const me = this.self();
+      const r = this.db.cmd;
+      const res = await r.multi()
+        .set(this.key(`member:${this.id}`), JSON.stringify(me), 'PX', this.ttl)
+        .zadd(this.key('members'), now + this.ttl, this.id)
+        .zremrangebyscore(this.key('members'), '-inf', now)
+        .pexpire(this.key(`sess:${this.id}`), this.ttl)
+        .zrangebyscore(this.key('members'), now, '+inf')
+        .get(this.key('director'))
+        .exec();
+      this.db.ops += 6;
+      const ids = (res?.[4]?.[1] as string[] | undefined) ?? [];
+      let directorId = (res?.[5]?.[1] as string | null | undefined) ?? null;
+      const recs = ids.length ? await r.mget(...ids.map((i) => this.key(`member:${i}`))) : [];
+      this.db.ops++;
+      this.members = recs.flatMap((t) => { try { return t ? [JSON.parse(t) as MemberRecord] : []; } catch { return []; } });
+      if (!this.members.some((m) => m.id === this.id)) this.members.push(me);
+      this.pending.clear();
+      if (directorId === this.id) {
+        const kept = await r.eval(RENEW, 1, this.key('director'), this.id, String(this.ttl));
+        this.db.ops++;
+        if (!kept) directorId = null;
+      } else if (directorId === null && this.best()?.id === this.id) {
+        const got = await r.set(this.key('director'), this.id, 'PX', this.ttl, 'NX');
+        this.db.ops++;
+        if (got === 'OK') directorId = this.id;
+      }
+      this.directorId = directorId;
+      await this.serveClusterAddress(directorId === this.id);
+      if (this.resync || ++this.ticks % this.refreshEvery === 0) await this.writeAll(this.resync);
+      this.resync = false;
+    } catch {
+      // a failed heartbeat: the connection's events say whether Redis is gone
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** the member that should hold the lease when it is free: highest priority, then lowest id */
+  private best(): MemberRecord | undefined {
+    return [...this.members].sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+  }
+
+  /** while Redis is away the director keeps serving (no one else can take the lease meanwhile) */
+  private loseDirectorIfRedisBackElsewhere(): void { /* the next successful heartbeat decides */ }
+
+  private async serveClusterAddress(director: boolean): Promise<void> {
+    const ip = this.settings.clusterIp;
+    if (!director || !ip) {
+      if (this.director.listening) this.director.close();
+      return;
+    }
+    if (this.director.listening) return;
+    const err = await this.director.open(ip, this.settings.port);
+    if (err && err !== this.directorError) this.o.log(`%HEADEND-3-750003: cannot serve the cluster address ${ip}:${this.settings.port}: ${err}`);
+    this.directorError = err;
+  }
+
+  /** the least-loaded member, counting the clients already sent its way */
+  private pick(): RedirectTarget | null {
+    const live = this.members.filter((m) => m.at + this.ttl > Date.now() && m.publicIp !== '0.0.0.0');
+    if (!live.length) return null;
+    const load = (m: MemberRecord): number => (m.sessions + (this.pending.get(m.id) ?? 0)) / Math.max(1, m.capacity);
+    const least = Math.min(...live.map(load));
+    const ties = live.filter((m) => load(m) === least);
+    const m = ties[this.rr++ % ties.length];
+    this.pending.set(m.id, (this.pending.get(m.id) ?? 0) + 1);
+    return { host: this.settings.redirectFqdn && m.fqdn ? m.fqdn : m.publicIp, port: m.port };
+  }
+
+  // ---- this member's sessions -------------------------------------------------------------------
+
+  /** every local session written again; on resync the user index too, and strays removed */
+  private async writeAll(full: boolean): Promise<void> {
+    const list = this.local.sessions();
+    const r = this.db.cmd;
+    const m = r.multi();
+    let n = 0;
+    if (full) { m.del(this.key(`sess:${this.id}`)); n++; }
+    if (list.length) {
+      m.hset(this.key(`sess:${this.id}`), Object.fromEntries(list.map((s) => [String(s.index), encodeRecord(s)])));
+      n++;
+      if (full) for (const s of list) { m.zadd(this.key(`user:${s.user}`), s.loginTime.getTime(), `${this.id}:${s.index}`); n++; }
+    }
+    m.pexpire(this.key(`sess:${this.id}`), this.ttl);
+    await m.exec();
+    this.db.ops += n + 1;
+  }
+
+  /** the gateway's events: written as they happen, never waited for */
+  sessionChanged(s: SessionRecord, ended: boolean): void {
+    if (!this.db.up) { this.resync = true; return; }
+    const r = this.db.cmd;
+    const m = r.multi();
+    if (ended) {
+      m.hdel(this.key(`sess:${this.id}`), String(s.index)).zrem(this.key(`user:${s.user}`), `${this.id}:${s.index}`);
+    } else {
+      m.hset(this.key(`sess:${this.id}`), String(s.index), encodeRecord(s)).pexpire(this.key(`sess:${this.id}`), this.ttl)
+        .zadd(this.key(`user:${s.user}`), s.loginTime.getTime(), `${this.id}:${s.index}`);
+    }
+    this.db.ops += ended ? 2 : 3;
+    m.exec().catch(() => { this.resync = true; });
+  }
+
+  /**
+   * vpn-simultaneous-logins across the cluster: the local table has made room already (it holds
+   * fewer than `limit` of the user's sessions); the user's sessions on other members are ended,
+   * oldest first, until the new one fits. Bounded by admitMs; without Redis the local check stands.
+   */
+  async admit(user: string, limit: number, localCount: number): Promise<void> {
+    if (!this.db.up || limit <= 0) return;
+    const work = (async () => {
+      const refs = await this.db.cmd.zrange(this.key(`user:${user}`), 0, -1);
+      this.db.ops++;
+      const live = new Set(this.members.map((m) => m.id));
+      const remote: { member: string; index: number }[] = [];
+      const stale: string[] = [];
+      for (const ref of refs) {
+        const [member, index] = ref.split(':');
+        if (member === this.id) continue;
+        if (!live.has(member)) stale.push(ref);
+        else remote.push({ member, index: Number(index) });
+      }
+      if (stale.length) { void this.db.cmd.zrem(this.key(`user:${user}`), ...stale).catch(() => undefined); this.db.ops++; }
+      let total = localCount + remote.length;
+      for (const v of remote) {
+        if (total < limit) break;
+        await this.db.cmd.publish(this.key('cmd'), JSON.stringify({ op: 'end', member: v.member, index: v.index, reason: 'Connection Preempted' }));
+        this.db.ops++;
+        total--;
+      }
+    })();
+    await Promise.race([work.catch(() => undefined), new Promise((r) => setTimeout(r, this.admitMs).unref())]);
+  }
+
+  // ---- commands between members -----------------------------------------------------------------
+
+  private onMessage(channel: string, text: string): void {
+    if (text.length > 4096) return;
+    let msg: { op?: string; from?: string; req?: string; member?: string; index?: number; filter?: LogoffFilter; reason?: string; n?: number };
+    try { msg = JSON.parse(text); } catch { return; }
+    if (channel === this.key(`reply:${this.id}`)) {
+      if (typeof msg.req === 'string' && typeof msg.n === 'number') this.replies.get(msg.req)?.(msg.n);
+      return;
+    }
+    const reason = typeof msg.reason === 'string' ? msg.reason.slice(0, 64) : 'Administrator Reset';
+    if (msg.op === 'end' && msg.member === this.id && typeof msg.index === 'number') {
+      this.local.logoff({ index: msg.index }, reason);
+    } else if (msg.op === 'logoff' && msg.from !== this.id && msg.filter && typeof msg.req === 'string' && typeof msg.from === 'string') {
+      const f = msg.filter as Record<string, unknown>;
+      const filter: LogoffFilter | null = f.all === true ? { all: true } : typeof f.name === 'string' ? { name: f.name }
+        : typeof f.tunnelGroup === 'string' ? { tunnelGroup: f.tunnelGroup } : null;
+      if (!filter) return;
+      const n = this.local.logoff(filter, reason);
+      void this.db.cmd.publish(this.key(`reply:${msg.from}`), JSON.stringify({ req: msg.req, n })).catch(() => undefined);
+    }
+  }
+
+  // ---- ClusterService ---------------------------------------------------------------------------
+
+  status(): ClusterStatus {
+    const role = this.directorId === this.id ? 'Director' : 'Member';
+    const members: MemberInfo[] = this.members.map((m) => ({
+      id: m.id, name: m.name, role: m.id === this.directorId ? 'Director' : 'Member', priority: m.priority,
+      publicIp: m.publicIp, port: m.port, fqdn: m.fqdn, sessions: m.id === this.id ? this.local.sessions().length : m.sessions,
+      capacity: m.capacity, self: m.id === this.id,
+    }));
+    return {
+      clusterIp: this.settings.clusterIp, encryption: this.settings.encryption, database: maskedDatabase(this.settings.database),
+      databaseUp: this.db.up, databaseError: this.db.lastError, role,
+      serving: this.director.listening ? `${this.settings.clusterIp}:${this.settings.port}` : null, members,
+    };
+  }
+
+  async sessions(): Promise<SessionRecord[] | null> {
+    if (!this.db.up) return null;
+    const work = (async () => {
+      const now = Date.now();
+      const ids = await this.db.cmd.zrangebyscore(this.key('members'), now, '+inf');
+      const names = new Map(this.members.map((m) => [m.id, m.name]));
+      const p = this.db.cmd.pipeline();
+      for (const id of ids) p.hgetall(this.key(`sess:${id}`));
+      const res = (await p.exec()) ?? [];
+      this.db.ops += 1 + ids.length;
+      const out: SessionRecord[] = [];
+      ids.forEach((id, i) => {
+        if (id === this.id) { out.push(...this.local.sessions().map((s) => ({ ...s, member: this.settings.name }))); return; }
+        const h = (res[i]?.[1] ?? {}) as Record<string, string>;
+        for (const v of Object.values(h)) { const rec = decodeRecord(v, names.get(id) ?? id); if (rec) out.push(rec); }
+      });
+      if (!ids.includes(this.id)) out.push(...this.local.sessions().map((s) => ({ ...s, member: this.settings.name })));
+      return out.sort((a, b) => (a.member! < b.member! ? -1 : a.member! > b.member! ? 1 : a.index - b.index));
+    })();
+    return Promise.race([work.catch(() => null), new Promise<null>((r) => setTimeout(() => r(null), 1000).unref())]);
+  }
+
+  async logoff(filter: LogoffFilter, reason: string): Promise<number> {
+    const mine = this.local.logoff(filter, reason);
+    // an index names a session of this member only: indexes are per member
+    if ('index' in filter || !this.db.up) return mine;
+    const others = this.members.filter((m) => m.id !== this.id).length;
+    if (!others) return mine;
+    const req = randomBytes(6).toString('hex');
+    let sum = 0;
+    let got = 0;
+    const done = new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, 1500);
+      t.unref();
+      this.replies.set(req, (n) => { sum += n; if (++got >= others) { clearTimeout(t); resolve(); } });
+    });
+    try {
+      await this.db.cmd.publish(this.key('cmd'), JSON.stringify({ op: 'logoff', from: this.id, req, filter, reason }));
+      this.db.ops++;
+      await done;
+    } catch { /* Redis went away: this member's part is done */ }
+    this.replies.delete(req);
+    return mine + sum;
+  }
+}
