@@ -131,13 +131,73 @@ export function complete(t: Thread): boolean {
 export function toCommand(t: Thread, mode: Mode): Command {
   const path: PathItem[] = new Array(t.trail?.len ?? 0);
   for (let n = t.trail; n; n = n.prev) path[n.len - 1] = n.item;
+  return commandOf(t.d, path, t.no, mode);
+}
+
+/** a declaration's command from its path: the one place a `Command` is made */
+function commandOf(d: Decl, path: PathItem[], no: boolean, mode: Mode): Command {
   const args: Record<string, any> = {};
   for (const p of path) {
     if ('kw' in p) continue;
-    if (repeated(t.d, p.arg)) (args[p.arg] ??= []).push(p.value);
+    if (repeated(d, p.arg)) (args[p.arg] ??= []).push(p.value);
     else args[p.arg] = p.value;
   }
-  return { kind: t.d.kind, decl: t.d, no: t.no, args, kws: new PathKws(path), path, mode };
+  return { kind: d.kind, decl: d, no, args, kws: new PathKws(path), path, mode };
+}
+
+type ArgsOfDecl<D> = CommandOf<D> extends { args: infer A } ? A : never;
+type KwsOfDecl<D> = D extends Decl<string, any, infer S extends string> ? KwOf<S> : never;
+
+/** a walk of the notation tree that takes the listed keywords in order, from the cursor `at` */
+interface Built { path: PathItem[]; at: number; used: boolean }
+
+/**
+ * The command `d` makes of these arguments and keywords, as if its canonical line had been typed:
+ * how an object held as typed fields (a pool, a user) prints through its declaration. `kws` are the
+ * keywords of the choices and optional parts, in line order; a choice takes its first alternative
+ * that uses a given argument or the next of these keywords, an optional part is left out unless it
+ * does. Undefined when the arguments fit no line of `d`.
+ */
+export function commandFor<D extends AnyDecl>(d: D, args: ArgsOfDecl<D>, kws: readonly KwsOfDecl<D>[] = []): CommandOf<D> | undefined {
+  const decl = d as Decl;
+  const given = args as Record<string, unknown>;
+  const walk = (n: Decl['node'], at: number): Built | undefined => {
+    switch (n.k) {
+      case 'kw': return kws[at] === n.word ? { path: [{ kw: n.word }], at: at + 1, used: true } : { path: [{ kw: n.word }], at, used: false };
+      case 'arg': {
+        const v = given[n.name];
+        if (v === undefined) return undefined;
+        const spec = decl.args[n.name] as ArgSpec<unknown>;
+        const vs = Array.isArray(v) && repeated(decl, n.name) ? v : [v];
+        return { path: vs.map((x) => ({ arg: n.name, value: x, text: spec.format(x) })), at, used: true };
+      }
+      case 'seq': {
+        const out: Built = { path: [], at, used: false };
+        for (const x of n.items) {
+          const r = walk(x, out.at);
+          if (!r) return undefined;
+          out.path.push(...r.path);
+          out.at = r.at;
+          out.used ||= r.used;
+        }
+        return out;
+      }
+      case 'alt': {
+        for (const x of n.items) {
+          const r = walk(x, at);
+          if (r?.used) return r;
+        }
+        return undefined;
+      }
+      case 'opt': {
+        const r = walk(n.item, at);
+        return r?.used ? r : { path: [], at, used: false };
+      }
+      case 'rep': return walk(n.item, at);
+    }
+  };
+  const r = walk(decl.node, 0);
+  return r && r.at === kws.length ? commandOf(decl, r.path, false, decl.modes[0]) as CommandOf<D> : undefined;
 }
 
 /**

@@ -5,6 +5,8 @@ import type { Command, CommandOf } from '../../grammar/matcher.ts';
 import type { AnyDecl, IpRange, V6Prefix } from '../../grammar/syntax.ts';
 import { config as G } from '../../grammar/config.ts';
 import { argDefault } from './defaults.ts';
+import { commandFor } from '../../grammar/threads.ts';
+import { commandText } from './command-text.ts';
 import { AccessLists } from './acl-store.ts';
 
 const slotKey = (x: string | AnyDecl): string => (typeof x === 'string' ? x : x.kind);
@@ -191,7 +193,11 @@ export function slotOf(cmd: Command): string {
 export const privKey = (e: Pick<PrivEntry, 'variant' | 'mode' | 'command'>): string => `${e.variant}\u0000${e.mode ?? ''}\u0000${e.command}`;
 
 /** a privilege entry as `show running-config` prints it */
-export const privLine = (e: PrivEntry): string => `privilege ${e.variant} level ${e.level}${e.mode ? ` mode ${e.mode}` : ''} command ${e.command}`;
+export function privLine(e: PrivEntry): string {
+  const cmd = commandFor(G.privilege, { LEVEL: e.level, CMD: e.command }, e.mode ? [e.variant, 'mode', e.mode] : [e.variant]);
+  if (!cmd) throw new Error(`g.privilege: no line for ${JSON.stringify(e)}`);
+  return commandText(cmd);
+}
 
 const variantOrder: PrivEntry['variant'][] = ['show', 'clear', 'cmd'];
 const modeRank = (e: { mode?: PrivEntry['mode'] }) => (e.mode === undefined ? 0 : e.mode === 'enable' ? 1 : 2);

@@ -10,10 +10,10 @@ import type { AnyDecl, NameSource } from '../../grammar/syntax.ts';
 import { passthrough, sectionRank } from '../../grammar/passthrough.ts';
 import { commandText } from './command-text.ts';
 import { defaultOf } from './defaults.ts';
-import { configuredPrivileges, privLine, type Interface, type RunningConfig } from './model.ts';
+import { configuredPrivileges, privLine, type Interface, type RunningConfig, type Secret } from './model.ts';
 import { ipToNum } from './ip.ts';
 import {
-  customDataLines, globalLine, groupPolicyBlock, interfaceBlock, ipv6PoolLine, poolLine, secret, tunnelGroupBlock,
+  customDataLines, globalLine, groupPolicyBlock, interfaceBlock, ipv6PoolLine, lineOf, poolLine, tunnelGroupBlock,
   userBlock, webvpnBlock, type RenderOptions,
 } from './render/blocks.ts';
 import { aaaServerBlocks, ldapMapBlocks } from './render/aaa-server.ts';
@@ -58,14 +58,17 @@ function isSwitchPort(c: RunningConfig, i: Interface): boolean {
   return /^Ethernet\d+\/\d+$/i.test(i.hw) && [...c.interfaces.keys()].some((k) => /^vlan\d+$/i.test(k));
 }
 
+/** the enable line takes a hash as pbkdf2 or encrypted only (an NT hash is a user's, never enable's) */
+const enableLine = (s: Secret): string => lineOf(G.enablePassword, { PW: s.hash }, s.form === 'nt-encrypted' ? [] : [s.form]);
+
 const AAA = new Set<AnyDecl>([G.aaaAuthentication, G.aaaAuthorizationExec, G.aaaAuthorizationCommand, G.aaaMaxFail]);
 
 /** in ASA's section order */
 const interpreted: SectionEntry[] = [
-  { words: 'hostname', help: { hostname: 'Show hostname configuration' }, blocks: (c) => lines([`hostname ${c.hostname}`]) },
+  { words: 'hostname', help: { hostname: 'Show hostname configuration' }, blocks: (c) => lines([lineOf(G.hostname, { NAME: c.hostname })]) },
   { words: 'domain-name', help: { 'domain-name': 'Show domain-name configuration' }, hidden: true,
-    blocks: (c) => lines(c.domainName ? [`domain-name ${c.domainName}`] : []) },
-  { words: 'enable', help: { enable: 'Show enable password configuration' }, blocks: (c) => lines(c.enable ? [`enable password ${secret(c.enable)}`] : []) },
+    blocks: (c) => lines(c.domainName ? [lineOf(G.domainName, { NAME: c.domainName })] : []) },
+  { words: 'enable', help: { enable: 'Show enable password configuration' }, blocks: (c) => lines(c.enable ? [enableLine(c.enable)] : []) },
   { words: 'ip local pool', help: { ip: 'Show ip configuration', local: 'Show local address pools', pool: 'Show local address pools' }, named: 'ip-pool',
     blocks: (c) => [...c.ipPools.values()].sort((a, b) => ipToNum(a.range.from) - ipToNum(b.range.from)).map((p) => ({ name: p.name, lines: [poolLine(p)] })) },
   { words: 'ipv6 local pool', help: { ipv6: 'Show ipv6 configuration', local: 'Show local address pools', pool: 'Show local address pools' }, named: 'ipv6-pool',

@@ -2,14 +2,15 @@
 // protocol line and attributes, then each of its hosts with its attributes, in entry order.
 import { commandText } from '../command-text.ts';
 import type { RunningConfig } from '../model.ts';
-import { indent } from './blocks.ts';
+import { aaaServer as AS } from '../../../grammar/aaa-server.ts';
+import { indent, lineOf } from './blocks.ts';
 
 export function aaaServerBlocks(c: RunningConfig): { name: string; lines: string[] }[] {
   return [...c.aaaServers.values()].map((g) => ({
     name: g.name,
     lines: [
-      `aaa-server ${g.name} protocol ${g.protocol}`, ...indent(1, g.attrs.ordered().map(commandText)),
-      ...[...g.hosts.values()].flatMap((h) => [`aaa-server ${g.name}${h.ifc ? ` ${h.ifc}` : ''} host ${h.addr}`, ...indent(1, h.attrs.ordered().map(commandText))]),
+      commandText(g.create), ...indent(1, g.attrs.ordered().map(commandText)),
+      ...[...g.hosts.values()].flatMap((h) => [lineOf(AS.host, { NAME: g.name, IFC: h.ifc, ADDR: h.addr }), ...indent(1, h.attrs.ordered().map(commandText))]),
     ],
   }));
 }
@@ -22,6 +23,6 @@ export function aaaServerBlocks(c: RunningConfig): { name: string; lines: string
 export function ldapMapBlocks(c: RunningConfig): { name: string; lines: string[] }[] {
   return [...c.ldapMaps.values()].map((m) => ({
     name: m.name,
-    lines: [`ldap attribute-map ${m.name}`, ...indent(2, m.attrs.ordered().map((x) => commandText(x).replace(/^map-name /, 'map-name  ')))],
+    lines: [lineOf(AS.attributeMap, { NAME: m.name }), ...indent(2, m.attrs.ordered().map((x) => commandText(x).replace(/^map-name /, 'map-name  ')))],
   }));
 }

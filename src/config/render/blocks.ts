@@ -10,9 +10,10 @@ import { groupPolicyDecls } from '../../../grammar/group-policy.ts';
 import { groupWebvpnDecls } from '../../../grammar/group-webvpn.ts';
 import { loadBalancingDecls } from '../../../grammar/load-balancing.ts';
 import type { AnyDecl, Mode } from '../../../grammar/syntax.ts';
+import { commandFor } from '../../../grammar/threads.ts';
 import { commandText } from '../command-text.ts';
 import { defaultCommand } from '../defaults.ts';
-import { Attrs, BUILTIN_GP, BUILTIN_TGS, type GroupPolicy, type IpPool, type Ipv6Pool, type RunningConfig, type Secret, type TunnelGroup, type User } from '../model.ts';
+import { Attrs, BUILTIN_GP, BUILTIN_TGS, type GroupPolicy, type IpPool, type Ipv6Pool, type RunningConfig, type TunnelGroup, type User } from '../model.ts';
 
 export interface RenderOptions {
   /** `all`: every attribute, with its default when unset */
@@ -45,24 +46,29 @@ export function attrCommands(attrs: Attrs, mode?: keyof typeof defaultsOf): Comm
 
 const attrLines = (attrs: Attrs, mode?: keyof typeof defaultsOf): string[] => attrCommands(attrs, mode).map(commandText);
 
-/** a stored password as the saved file has it; show-run masks it in one place (src/config/secrets.ts) */
-export function secret(s: Secret): string {
-  return `${s.hash} ${s.form}`;
+/**
+ * the line of an object held as typed fields, printed from its declaration (grammar/threads.ts
+ * commandFor): keywords, order and argument text come from the grammar, so it parses back to the same
+ * object. Fields no line of the declaration can carry are a bug of the model, reported loudly.
+ */
+export function lineOf<D extends AnyDecl>(d: D, ...a: Parameters<typeof commandFor<D>> extends [D, ...infer R] ? R : never): string {
+  const cmd = commandFor(d, ...a);
+  if (!cmd) throw new Error(`${d.kind}: the model holds values its declaration cannot print`);
+  return commandText(cmd);
 }
 
 export function poolLine(p: IpPool): string {
-  const r = p.range.from === p.range.to ? p.range.from : `${p.range.from}-${p.range.to}`;
-  return `ip local pool ${p.name} ${r}${p.mask ? ` mask ${p.mask}` : ''}`;
+  return lineOf(G.ipPool, { NAME: p.name, RANGE: p.range, MASK: p.mask }, p.mask ? ['mask'] : []);
 }
 
-export const ipv6PoolLine = (p: Ipv6Pool): string => `ipv6 local pool ${p.name} ${p.prefix.addr}/${p.prefix.len} ${p.count}`;
+export const ipv6PoolLine = (p: Ipv6Pool): string => lineOf(G.ipv6Pool, { NAME: p.name, PREFIX: p.prefix, COUNT: p.count });
 
 /**
  * ASA prints an unset name, security level and address of a routed interface as their `no` lines
  * (the grammar's `dflt` of each), in their place; a switch port has none of them
  */
 export function interfaceBlock(i: { hw: string; attrs: Attrs }, switchPort = false): string[] {
-  return [`interface ${i.hw}`, ...indent(1, attrLines(i.attrs, switchPort ? undefined : 'config-if')), '!'];
+  return [lineOf(G.interface, { NAME: i.hw }), ...indent(1, attrLines(i.attrs, switchPort ? undefined : 'config-if')), '!'];
 }
 
 export function webvpnBlock(c: RunningConfig, o: RenderOptions): string[] {
@@ -82,7 +88,7 @@ export function webvpnBlock(c: RunningConfig, o: RenderOptions): string[] {
     lines.push(commandText(x));
   });
   if (c.cache && cacheAt < 0) lines.push(...cacheLines(c));
-  return ['webvpn', ...indent(1, lines)];
+  return [lineOf(G.webvpn, {}), ...indent(1, lines)];
 }
 
 function cacheLines(c: RunningConfig): string[] {
@@ -93,26 +99,29 @@ export function groupPolicyBlock(gp: GroupPolicy, o: RenderOptions): string[] {
   const out: string[] = [];
   const dflt = gp.name === BUILTIN_GP;
   if (!dflt) {
-    out.push(gp.create ? commandText(gp.create) : `group-policy ${gp.name} internal`);
+    out.push(gp.create ? commandText(gp.create) : lineOf(G.groupPolicy, { NAME: gp.name }, ['internal']));
   }
   const all = o.all && dflt;
   const attrs = attrLines(gp.attrs, all ? 'config-group-policy' : undefined);
   const web = attrLines(gp.webvpn, all ? 'config-group-webvpn' : undefined);
   if (attrs.length || web.length) {
-    out.push(`group-policy ${gp.name} attributes`, ...indent(1, attrs));
+    out.push(lineOf(G.groupPolicyAttributes, { NAME: gp.name }), ...indent(1, attrs));
     if (web.length) out.push(' webvpn', ...indent(2, web));
   }
   return out;
 }
 
 export function userBlock(u: User): string[] {
-  const pw = u.password === 'nopassword' ? 'nopassword' : `password ${secret(u.password)}`;
-  const out = [`username ${u.name} ${pw}${u.privilege !== undefined ? ` privilege ${u.privilege}` : ''}`];
+  const priv = u.privilege !== undefined ? (['privilege'] as const) : [];
+  // the hash as the saved file has it; show-run masks it in one place (src/config/secrets.ts)
+  const out = [u.password === 'nopassword'
+    ? lineOf(G.username, { NAME: u.name, PRIV: u.privilege }, ['nopassword', ...priv])
+    : lineOf(G.username, { NAME: u.name, PW: u.password.hash, PRIV: u.privilege }, [u.password.form, ...priv])];
   // ASA prints vpn-group-policy first
   const cmds = u.attrs.ordered().sort((a, b) => Number(b.decl === U.vpnGroupPolicy) - Number(a.decl === U.vpnGroupPolicy));
   const web = attrLines(u.webvpn);
   if (cmds.length || web.length) {
-    out.push(`username ${u.name} attributes`, ...indent(1, cmds.map(commandText)));
+    out.push(lineOf(G.usernameAttributes, { NAME: u.name }), ...indent(1, cmds.map(commandText)));
     if (web.length) out.push(' webvpn', ...indent(2, web));
   }
   return out;
@@ -120,21 +129,21 @@ export function userBlock(u: User): string[] {
 
 export function tunnelGroupBlock(t: TunnelGroup): string[] {
   const out: string[] = [];
-  if (!BUILTIN_TGS.includes(t.name)) out.push(`tunnel-group ${t.name} type ${t.type ?? 'remote-access'}`);
-  const block = (name: string, attrs: Attrs) => {
+  if (!BUILTIN_TGS.includes(t.name)) out.push(lineOf(G.tunnelGroup, { NAME: t.name }, [t.type ?? 'remote-access']));
+  const block = (d: typeof G.tunnelGroupGeneral | typeof G.tunnelGroupIpsec | typeof G.tunnelGroupPpp | typeof G.tunnelGroupWebvpn, attrs: Attrs) => {
     const l = attrLines(attrs);
-    if (l.length) out.push(`tunnel-group ${t.name} ${name}`, ...indent(1, l));
+    if (l.length) out.push(lineOf(d, { NAME: t.name }), ...indent(1, l));
   };
-  block('general-attributes', t.general);
-  block('ipsec-attributes', t.ipsec);
-  block('ppp-attributes', t.ppp);
-  block('webvpn-attributes', t.webvpn);
+  block(G.tunnelGroupGeneral, t.general);
+  block(G.tunnelGroupIpsec, t.ipsec);
+  block(G.tunnelGroupPpp, t.ppp);
+  block(G.tunnelGroupWebvpn, t.webvpn);
   return out;
 }
 
 export function customDataLines(c: RunningConfig): string[] {
   const out: string[] = [];
-  for (const [type, m] of c.customData) for (const [name, vals] of m) for (const v of vals) out.push(`anyconnect-custom-data ${type} ${name} ${v}`.trimEnd());
+  for (const [type, m] of c.customData) for (const [name, vals] of m) for (const v of vals) out.push(lineOf(G.customData, { TYPE: type, NAME: name, VALUE: v }).trimEnd());
   return out;
 }
 

@@ -2,11 +2,12 @@
 // `show running-config all`. The cluster key and the database password are masked by secrets.ts.
 import { commandText } from '../command-text.ts';
 import type { RunningConfig } from '../model.ts';
-import { attrCommands, indent, type RenderOptions } from './blocks.ts';
+import { loadBalancing as LB } from '../../../grammar/load-balancing.ts';
+import { attrCommands, indent, lineOf, type RenderOptions } from './blocks.ts';
 
 export function loadBalancingBlock(c: RunningConfig, o: RenderOptions): string[] {
   const attrs = c.loadBalancing;
   if (!attrs) return [];
   const cmds = attrCommands(attrs, o.all ? 'config-load-balancing' : undefined);
-  return ['vpn load-balancing', ...indent(1, cmds.map(commandText))];
+  return [lineOf(LB.vpn, {}), ...indent(1, cmds.map(commandText))];
 }
