@@ -38,6 +38,12 @@ const ip = fc.tuple(octet, fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0
 const masks = ['255.0.0.0', '255.255.0.0', '255.255.255.0', '255.255.255.128', '255.255.255.252'];
 const mask = fc.constantFrom(...masks);
 const pick = <T>(xs: T[]) => fc.constantFrom(...xs);
+/** an access-list address term; a network's address has no bits outside its mask (ASA refuses those) */
+const aclAddr = fc.oneof(
+  pick(['any', 'any4', 'any6']), ip.map((a) => `host ${a}`),
+  fc.tuple(ip, mask).map(([a, m]) => `${a.split('.').map((o, i) => +o & +m.split('.')[i]).join('.')} ${m}`),
+  pick(['2001:db8::/32', '2001:db8:1::/48', 'fd00::/8']),
+);
 
 interface World { pools: string[]; v6pools: string[]; gps: string[]; ifnames: string[]; acls: string[]; profiles: string[]; attrs: string[]; data: Map<string, string[]> }
 
@@ -72,6 +78,7 @@ const gpAttr = (w: World): fc.Arbitrary<string> => fc.oneof(
   fc.subarray(['ikev1', 'ikev2', 'l2tp-ipsec', 'ssl-client', 'ssl-clientless'], { minLength: 1 }).map((p) => `vpn-tunnel-protocol ${p.join(' ')}`),
   text.map((t) => `banner value ${t}`),
   fc.constant('banner none'),
+  pick(['vpn-filter value VF', 'vpn-filter none', 'ipv6-vpn-filter value VF', 'ipv6-vpn-filter none']),
   ...(w.acls.length ? [pick(w.acls).map((a) => `split-tunnel-network-list value ${a}`)] : []),
   ...(w.pools.length ? [fc.subarray(w.pools, { minLength: 1, maxLength: Math.min(3, w.pools.length) }).map((p) => `address-pools value ${p.join(' ')}`)] : []),
   ...(w.v6pools.length ? [pick(w.v6pools).map((p) => `ipv6-address-pools value ${p}`)] : []),
@@ -104,6 +111,9 @@ const configArb: fc.Arbitrary<Plan> = fc.record({
   ifaces: fc.array(fc.record({ sec: fc.integer({ min: 0, max: 100 }), addr: ip, mask, desc: fc.option(text, { nil: undefined }), shut: fc.boolean(), v6: fc.boolean() }), { maxLength: 3 }),
   acls: fc.array(fc.array(fc.tuple(pick(['permit', 'deny']), ip, mask), { minLength: 1, maxLength: 3 }), { maxLength: 2 }),
   extAcl: fc.array(fc.tuple(ip, ip), { maxLength: 2 }),
+  aces: fc.array(fc.tuple(pick(['permit', 'deny']), pick(['tcp', 'udp', 'icmp', 'ip', 'gre']), aclAddr, aclAddr,
+    fc.option(fc.tuple(pick(['eq', 'lt', 'gt', 'neq', 'range']), pick([22, 53, 80, 443, 1024, 8080])), { nil: undefined }),
+    pick(['', ' log', ' log disable', ' log 4 interval 30', ' inactive'])), { maxLength: 4 }),
   images: fc.subarray(IMAGES),
   profiles: fc.subarray(PROFILES),
   webvpn: fc.record({ port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), dtls: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
@@ -156,6 +166,14 @@ const configArb: fc.Arbitrary<Plan> = fc.record({
     for (const [act, a, m] of entries) lines.push(`access-list ACL${i} standard ${act} ${a} ${m}`);
   });
   r.extAcl.forEach(([a, b]) => lines.push(`access-list OUT extended permit ip host ${a} host ${b}`));
+  for (const [act, proto, src, dst, port, opt] of r.aces) {
+    // ports as show-run prints them: by the ASA's name where the protocol has one
+    const names: Record<string, Record<number, string>> = { tcp: { 22: 'ssh', 53: 'domain', 80: 'www', 443: 'https' }, udp: { 53: 'domain', 80: 'www' } };
+    const pn = (n: number) => names[proto]?.[n] ?? String(n);
+    const ports = port && (proto === 'tcp' || proto === 'udp') ? ` ${port[0]} ${pn(port[1])}${port[0] === 'range' ? ` ${pn(port[1] + 10)}` : ''}` : '';
+    const icmp = proto === 'icmp' && port ? ' echo' : '';
+    lines.push(`access-list VF extended ${act} ${proto} ${src} ${dst}${ports}${icmp}${opt}`);
+  }
   lines.push('webvpn');
   if (r.webvpn.port) lines.push(` port ${r.webvpn.port}`);
   if (r.webvpn.dtls) lines.push(` dtls port ${r.webvpn.dtls}`);
