@@ -46,4 +46,9 @@ await benchPaste(100_000);
   const { benchThroughput } = await import('./throughput.ts');
   await benchThroughput(quick ? { sec: 3, tunnels: [1, 3], held: 20 } : {});
 }
+// AAA servers (issue 14): logins/s through RADIUS (FreeRADIUS) and LDAP (slapd) beside LOCAL
+{
+  const { benchAaaServers } = await import('./aaa-servers.ts');
+  await benchAaaServers(quick ? 500 : 2000);
+}
 process.exit(0);
