@@ -15,7 +15,7 @@ const topLevel: [string, 'i' | 'l' | 'b'][] = [
   ['passwd', 'l'], ['names', 'l'], ['name', 'l'], ['mac-address', 'l'], ['ip local pool', 'i'],
   ['ipv6 local pool', 'i'], ['interface', 'i'], ['banner', 'l'], ['boot', 'l'], ['ftp', 'l'], ['clock', 'l'],
   ['dns', 'b'], ['same-security-traffic', 'l'], ['object', 'b'], ['object-group', 'b'], ['access-list', 'i'],
-  ['pager', 'i'], ['logging', 'l'], ['mtu', 'l'], ['failover', 'b'], ['monitor-interface', 'l'], ['ip', 'i'],
+  ['pager', 'i'], ['logging', 'i'], ['mtu', 'l'], ['failover', 'b'], ['monitor-interface', 'l'], ['ip', 'i'],
   ['icmp', 'l'], ['asdm', 'l'], ['arp', 'l'], ['nat', 'l'], ['access-group', 'l'], ['router', 'b'],
   ['route', 'l'], ['ipv6 route', 'i'], ['ipv6', 'i'], ['timeout', 'l'], ['ldap', 'i'], ['dynamic-access-policy-record', 'b'],
   ['user-identity', 'l'], ['aaa-server', 'i'], ['aaa', 'i'], ['filter', 'l'], ['http', 'l'],
@@ -52,6 +52,11 @@ export function lineRank(head: string): number {
   return i >= 0 ? i : sectionRank(w[0]);
 }
 
+/** the `logging` words headend keeps verbatim (grammar/logging.ts has the ones it interprets) */
+const LOGGING_KEPT = ['asdm', 'asdm-buffer-size', 'class', 'debug-trace', 'device-id', 'emblem', 'facility', 'flash-bufferwrap',
+  'flash-maximum-allocation', 'flash-minimum-free', 'from-address', 'ftp-bufferwrap', 'ftp-server', 'hide', 'history', 'host', 'list',
+  'mail', 'message', 'monitor', 'permit-hostdown', 'queue', 'rate-limit', 'recipient-address', 'savelog', 'standby'];
+
 export const passthrough = {
   line: decl({ kind: 'p.line', syntax: `{${verbatim.join(' | ')}} [TEXT]`, modes: ['config'], keepNo: true, key: 'TEXT', noUpTo: 1,
     enters: 'config-passthrough', args: { TEXT: text('Parameters') },
@@ -76,6 +81,9 @@ export const passthrough = {
     help: { scopy: 'Configure SSH secure copy server', 'key-exchange': 'Configure SSH key exchange', cipher: 'Configure SSH cipher encryption and integrity algorithms',
       stricthostkeycheck: 'Enable strict host key checking on SSH client', 'pubkey-chain': 'Configure SSH public key chain', stack: 'Configure SSH stack',
       quiet: 'Suppress SSH status messages', notify: 'Configure SSH notifications' } }),
+  logging: decl({ kind: 'p.logging', syntax: `logging {${LOGGING_KEPT.join(' | ')}} [TEXT]`, modes: ['config'], keepNo: true, key: 'TEXT', noUpTo: 2,
+    enters: 'config-passthrough', args: { TEXT: text('Parameters') },
+    help: { logging: 'Configure logging levels, recipients and other options', ...Object.fromEntries(LOGGING_KEPT.map((w) => [w, `Configure logging ${w} (kept verbatim)`])) } }),
   cryptoKey: decl({ kind: 'p.crypto-key', syntax: 'crypto key {generate | zeroize | import | export} TEXT', modes: ['config'], no: false,
     args: { TEXT: text('Parameters') }, help: { crypto: 'Configure IPSec, ISAKMP, Certification authority, key', key: 'Manage key pairs (an action, not stored)',
       generate: 'Generate new key pairs', zeroize: 'Remove key pairs', import: 'Import a key pair', export: 'Export a key pair' } }),

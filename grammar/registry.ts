@@ -13,12 +13,13 @@ import { usernameDecls } from './username.ts';
 import { passthroughDecls } from './passthrough.ts';
 import { aaaServerDecls } from './aaa-server.ts';
 import { loadBalancingDecls } from './load-balancing.ts';
+import { loggingDecls } from './logging.ts';
 import { commonDecls } from './common.ts';
 import { helpWords } from './help.ts';
 
 export const allDecls: Decl[] = <Decl[]><unknown[]>[
   ...commonDecls, ...execDecls, ...configDecls, ...accessListDecls, ...interfaceDecls, ...webvpnDecls, ...groupPolicyDecls,
-  ...groupWebvpnDecls, ...tunnelGroupDecls, ...usernameDecls, ...aaaServerDecls, ...loadBalancingDecls, ...passthroughDecls,
+  ...groupWebvpnDecls, ...tunnelGroupDecls, ...usernameDecls, ...aaaServerDecls, ...loadBalancingDecls, ...loggingDecls, ...passthroughDecls,
 ];
 
 const byMode = new Map<Mode, Decl[]>();

@@ -6,7 +6,7 @@ import type { AuthRequest, AuthResult } from './aaa/types.ts';
 // The gateway declares what it offers (records, not texts); this file names it, never the reverse.
 import type { VpnService } from './gateway/api.ts';
 import type { ClusterService } from './cluster/api.ts';
-import type { AuditLog } from './log/syslog.ts';
+import type { SyslogService } from './log/syslog.ts';
 
 export type { VpnService, ClusterService };
 
@@ -107,7 +107,7 @@ export interface App {
   aaaServers: AaaServerService;
   translations?: TranslationService;
   /** ASA-style syslog messages: the console and the log file */
-  syslog: AuditLog;
+  syslog: SyslogService;
   sshFingerprint?: () => string;
   /** `reload`: restart the configuration from startup (the process keeps running) */
   reload(): void;

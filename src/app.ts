@@ -17,6 +17,7 @@ import { AaaService } from './aaa/index.ts';
 import type { ExecIO } from './shell/exec/index.ts';
 import { checkBindings } from './bindings.ts';
 import { Syslog } from './log/syslog.ts';
+import { loggingSettings } from './config/logging.ts';
 import { aaaMessages } from './log/audit.ts';
 
 export const FACTORY_DEFAULT = join(ROOT, 'running-config', 'factory-default.cfg');
@@ -92,7 +93,7 @@ export class HeadendApp implements App {
   constructor(readonly opts: AppOptions) {
     this.store = openStore(opts.stateDir);
     this.flash = flashService(this.store);
-    this.syslog = new Syslog({ dir: join(this.store.stateDir, 'log'), console: opts.console });
+    this.syslog = new Syslog({ dir: join(this.store.stateDir, 'log'), console: opts.console, settings: () => loggingSettings(this.config.model) });
     this.aaa = new AaaService(() => this.config.model, { onEvent: (e) => { for (const m of aaaMessages(e)) this.syslog.log(m); } });
     this.localAuth = this.aaa.local;
     this.aaaServers = this.aaa.serverService;

@@ -12,6 +12,7 @@ import { commandText } from './command-text.ts';
 import { defaultOf } from './defaults.ts';
 import { configuredPrivileges, privLine, type Interface, type RunningConfig, type Secret } from './model.ts';
 import { ipToNum } from './ip.ts';
+import { loggingLines } from './logging.ts';
 import {
   customDataLines, globalLine, groupPolicyBlock, interfaceBlock, ipv6PoolLine, lineOf, poolLine, tunnelGroupBlock,
   userBlock, webvpnBlock, type RenderOptions,
@@ -79,6 +80,8 @@ const interpreted: SectionEntry[] = [
     blocks: (c) => c.acl.all().map((l) => ({ name: l.name, lines: l.entries.map(commandText) })) },
   // ASA prints its pager line even at the default (`pager lines 24`)
   { words: 'pager', help: { pager: 'Show pager configuration' }, blocks: (c) => lines(shownLine(c, G.pager)) },
+  // the interpreted `logging` lines; the kept-verbatim ones (asdm, host, class, ...) follow them
+  { words: 'logging', help: { logging: 'Show logging configuration' }, blocks: (c) => lines(loggingLines(c)) },
   { words: 'ipv6 route', help: { ipv6: 'Show ipv6 configuration', route: 'Show ipv6 routes' }, blocks: (c) => lines(c.ipv6Routes.map(commandText)) },
   { words: 'aaa-server', help: { 'aaa-server': 'Show aaa-server configuration' }, named: 'aaa-server', blocks: (c) => aaaServerBlocks(c) },
   { words: 'aaa', help: { aaa: 'Show aaa configuration' }, late: true,

@@ -7,6 +7,7 @@
 import { closeSync, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeText } from '../text/escape.ts';
+import type { LoggingSettings } from '../config/logging.ts';
 
 /** syslog severities, as `logging console LEVEL` names them */
 export const SEVERITY = { emergencies: 0, alerts: 1, critical: 2, errors: 3, warnings: 4, notifications: 5, informational: 6, debugging: 7 } as const;
@@ -68,6 +69,9 @@ export const M = {
 /** what a service may ask of the logger */
 export interface AuditLog { log(m: SyslogMessage): void }
 
+/** and the shell: `show logging`, `clear logging buffer` */
+export interface SyslogService extends AuditLog { state(): LogState; clearBuffer(): void }
+
 export interface SyslogOptions {
   /** the folder of headend.log; none: console only */
   dir?: string;
@@ -77,9 +81,18 @@ export interface SyslogOptions {
   maxBytes?: number;
   /** rotated files kept: headend.log.1 (newest) … headend.log.N */
   keep?: number;
-  /** severities up to this reach the console / the file (default: all) */
-  consoleLevel?: () => number;
-  fileLevel?: () => number;
+  /**
+   * the `logging` commands of the running-config, read on every message (src/config/logging.ts);
+   * none: every message to the console and the file (a logger without a configuration, in tests)
+   */
+  settings?: () => LoggingSettings;
+}
+
+/** what `show logging` reports: the buffer's lines, oldest first, and each destination's count */
+export interface LogState {
+  settings: LoggingSettings;
+  buffer: string[];
+  counts: { console: number; buffered: number; trap: number };
 }
 
 export const LOG_FILE = 'headend.log';
@@ -89,11 +102,17 @@ const p2 = (n: number): string => String(n).padStart(2, '0');
 export const timestamp = (d: Date): string =>
   `${MONTHS[d.getMonth()]} ${p2(d.getDate())} ${d.getFullYear()} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}`;
 
-export class Syslog implements AuditLog {
+const ALL: LoggingSettings = { enabled: true, timestamp: false, bufferSize: 4096, console: 7, buffered: 7, trap: 7 };
+
+export class Syslog implements SyslogService {
   console: (line: string) => void;
   readonly file?: string;
   private fd: number | null = null;
   private size = 0;
+  /** the internal buffer (`logging buffered`): the newest lines, `logging buffer-size` bytes at most */
+  private buffer: string[] = [];
+  private bufferBytes = 0;
+  private readonly counts = { console: 0, buffered: 0, trap: 0 };
   private readonly maxBytes: number;
   private readonly keep: number;
 
@@ -104,12 +123,51 @@ export class Syslog implements AuditLog {
     this.keep = Math.max(1, o.keep ?? 3);
   }
 
+  /**
+   * As an ASA: nothing without `logging enable`; the console (`logging console LEVEL`) and the buffer
+   * (`logging buffered LEVEL`, shown by `show logging`) each take the messages up to their level, with
+   * the timestamp when `logging timestamp` is set. The file is the buffer's durable copy: the
+   * buffered messages, always timestamped. `logging trap LEVEL` counts what would go to syslog
+   * servers (`logging host` lines are kept verbatim: headend sends no syslog packets).
+   */
   log(m: SyslogMessage): void {
+    const s = this.o.settings?.() ?? ALL;
+    if (!s.enabled) return;
     const line = formatMessage(m);
-    if (m.level <= (this.o.consoleLevel?.() ?? 7)) {
-      try { this.console(line); } catch { /* a closed console must not stop the file */ }
+    const stamped = `${timestamp(new Date())}: ${line}`;
+    if (s.console !== undefined && m.level <= s.console) {
+      this.counts.console++;
+      try { this.console(s.timestamp ? stamped : line); } catch { /* a closed console must not stop the file */ }
     }
-    if (this.file && m.level <= (this.o.fileLevel?.() ?? 7)) this.append(`${timestamp(new Date())}: ${line}\n`);
+    if (s.buffered !== undefined && m.level <= s.buffered) {
+      this.counts.buffered++;
+      this.toBuffer(s.timestamp ? stamped : line, s.bufferSize);
+      if (this.file) this.append(stamped + '\n');
+    }
+    if (s.trap !== undefined && m.level <= s.trap) this.counts.trap++;
+  }
+
+  /** `show logging` */
+  state(): LogState {
+    const s = this.o.settings?.() ?? ALL;
+    this.trim(s.bufferSize);
+    return { settings: s, buffer: [...this.buffer], counts: { ...this.counts } };
+  }
+
+  /** `clear logging buffer` */
+  clearBuffer(): void { this.buffer = []; this.bufferBytes = 0; }
+
+  private toBuffer(line: string, max: number): void {
+    this.buffer.push(line);
+    this.bufferBytes += line.length + 1;
+    this.trim(max);
+  }
+
+  /** a circular buffer of `max` bytes: the oldest lines go first (a smaller buffer-size applies at once) */
+  private trim(max: number): void {
+    let drop = 0;
+    while (this.bufferBytes > max && drop < this.buffer.length) this.bufferBytes -= this.buffer[drop++].length + 1;
+    if (drop) this.buffer.splice(0, drop);
   }
 
   close(): void {

@@ -44,6 +44,10 @@ export function aaaConfig(vpnPort: number, extra: string[] = []): string {
     'username admin password adminpw privilege 15',
     'username op password oppass privilege 5',
     'aaa authentication ssh console LOCAL',
+    // the audit messages on the console and in the buffer (and so the log file), as an ASA is told
+    'logging enable',
+    'logging console debugging',
+    'logging buffered debugging',
     'ssh 127.0.0.0 255.0.0.0 inside',
     // in ASA's order: webvpn before the group-policies (a `webvpn` typed in a group-policy's
     // attributes is that group-policy's webvpn sub-mode, on an ASA as here)

@@ -60,6 +60,10 @@ beforeAll(async () => {
     `username ${ODD_USER} password OddPass-1`,
     'aaa local authentication attempts max-fail 5',
     'aaa authentication ssh console LOCAL',
+    // the audit messages on the console and in the buffer (and so the log file), as an ASA is told
+    'logging enable',
+    'logging console debugging',
+    'logging buffered debugging',
     'ssh 127.0.0.0 255.0.0.0 outside',
     '',
   ].join('\n'));

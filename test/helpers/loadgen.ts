@@ -35,6 +35,10 @@ export function productConfig(port: number, extra: string[]): string {
     ' ip address 127.0.0.1 255.0.0.0',
     '!',
     'username admin password adminpw privilege 15',
+    // the audit messages in the log file (and on the console, which startProduct silences)
+    'logging enable',
+    'logging console debugging',
+    'logging buffered debugging',
     // in ASA's order: a global `webvpn` after a group-policy's ` webvpn` sub-block would be taken
     // as that sub-block again, on an ASA as here (indentation is not syntax)
     'webvpn',

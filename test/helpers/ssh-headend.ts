@@ -34,6 +34,10 @@ export function baseConfig(addr: string, extra: string[] = [], rule = '127.0.0.0
     'username admin password adminpw privilege 15',
     'aaa authentication ssh console LOCAL',
     `ssh ${rule} inside`,
+    // the audit messages on the console and in the log file, as an ASA is told
+    'logging enable',
+    'logging console debugging',
+    'logging buffered debugging',
     ...extra,
     '',
   ].join('\n');

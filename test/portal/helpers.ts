@@ -50,6 +50,8 @@ export async function startProduct(config: string, disk0: Record<string, Buffer 
   fs.writeFileSync(path.join(dir, 'empty.cfg'), '');
   const app = new HeadendApp({ stateDir: dir, configFile: path.join(dir, 'empty.cfg'), console: () => {} });
   await app.boot();
+  // the audit messages in the log file (<dir>/log/headend.log), as an ASA is told to keep them
+  await app.loadText('logging enable\nlogging buffered debugging', 'test');
   const shell = new Shell(app);
   const out = await shell.feed(config);
   if (/ERROR/.test(out)) throw new Error(`configuration refused:\n${out}`);

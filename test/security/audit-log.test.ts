@@ -54,6 +54,10 @@ beforeAll(async () => {
     'username kim password KimPass-1',
     'aaa local authentication attempts max-fail 3',
     'aaa authentication ssh console LOCAL',
+    // the audit messages on the console and in the buffer (and so the log file), as an ASA is told
+    'logging enable',
+    'logging console debugging',
+    'logging buffered debugging',
     'ssh 127.0.0.0 255.0.0.0 outside',
     '',
   ].join('\n'));

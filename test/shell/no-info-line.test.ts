@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Shell, bootApp, runCli, tempState } from './helpers.ts';
 
-const PASTE = ['configure terminal', 'logging enable', 'object network WEB', ' host 192.0.2.80', 'ntp server 192.0.2.123', 'hostname h1', 'end'];
+const PASTE = ['configure terminal', 'logging asdm informational', 'object network WEB', ' host 192.0.2.80', 'ntp server 192.0.2.123', 'hostname h1', 'end'];
 
 describe('no INFO line after a paste', () => {
   it('a console paste (headend < script) prints no INFO line after the first prompt', async () => {
@@ -22,7 +22,7 @@ describe('no INFO line after a paste', () => {
     const out = await sh.feed(PASTE.join('\n'));
     expect(out).not.toMatch(/INFO:/);
     expect(await sh.run('show headend verbatim')).toEqual([
-      '3 top-level line(s) kept verbatim, not interpreted by headend:', '  logging enable', '  object network WEB (1 line(s) under it)', '  ntp server 192.0.2.123',
+      '3 top-level line(s) kept verbatim, not interpreted by headend:', '  logging asdm informational', '  object network WEB (1 line(s) under it)', '  ntp server 192.0.2.123',
     ]);
   });
 });

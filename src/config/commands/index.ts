@@ -11,8 +11,9 @@ import { usernameCommands } from './username.ts';
 import { passthroughCommands } from './passthrough.ts';
 import { aaaServerCommands } from './aaa-server.ts';
 import { loadBalancingCommands } from './load-balancing.ts';
+import { loggingCommands } from './logging.ts';
 
 export const configBindings: ConfigBinding[] = [
   ...configCommands, ...accessListCommands, ...interfaceCommands, ...webvpnCommands, ...groupPolicyCommands, ...groupWebvpnCommands,
-  ...tunnelGroupCommands, ...usernameCommands, ...aaaServerCommands, ...loadBalancingCommands, ...passthroughCommands,
+  ...tunnelGroupCommands, ...usernameCommands, ...aaaServerCommands, ...loadBalancingCommands, ...loggingCommands, ...passthroughCommands,
 ];

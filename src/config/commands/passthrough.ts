@@ -54,11 +54,12 @@ export const passthroughCommands: ConfigBinding[] = [
   on(P.ipv6, (c, _e, cmd) => keepBlock(c, cmd)),
   on(P.aaa, (c, _e, cmd) => keepBlock(c, cmd)),
   on(P.ssh, (c, _e, cmd) => keepBlock(c, cmd)),
+  on(P.logging, (c, _e, cmd) => keepBlock(c, cmd)),
   // an action (crypto key generate rsa ...), never stored
   on(P.cryptoKey, (_c, _e, cmd) => ok('global', cmd)),
 ];
 
 /** a kept line is reported at the end of a paste; the crypto key action is not kept */
 export function isKept(cmd: Command): boolean {
-  return cmd.decl === P.line || cmd.decl === P.ip || cmd.decl === P.ipv6 || cmd.decl === P.aaa || cmd.decl === P.ssh;
+  return cmd.decl === P.line || cmd.decl === P.ip || cmd.decl === P.ipv6 || cmd.decl === P.aaa || cmd.decl === P.ssh || cmd.decl === P.logging;
 }

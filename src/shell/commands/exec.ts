@@ -12,8 +12,9 @@ import { aaaServerExec } from '../exec/aaa-server.ts';
 import { fileExec } from '../exec/files.ts';
 import { networkExec } from '../exec/network.ts';
 import { accessListExec } from '../exec/access-list.ts';
+import { loggingExec } from '../exec/logging.ts';
 
-export const execBindings: ExecBinding[] = [...commonCommands, ...configExec, ...infoExec, ...vpnExec, ...adminExec, ...aaaServerExec, ...fileExec, ...networkExec, ...accessListExec];
+export const execBindings: ExecBinding[] = [...commonCommands, ...configExec, ...infoExec, ...vpnExec, ...adminExec, ...aaaServerExec, ...fileExec, ...networkExec, ...accessListExec, ...loggingExec];
 
 const byDecl = new Map<AnyDecl, ExecBinding>(execBindings.map((b) => [b.decl, b]));
 
