@@ -8,6 +8,8 @@ import { closeSync, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, rena
 import { join } from 'node:path';
 import { escapeText } from '../text/escape.ts';
 import type { LoggingSettings } from '../config/logging.ts';
+import { argDefault } from '../config/defaults.ts';
+import { logging as L } from '../../grammar/logging.ts';
 
 /** syslog severities, as `logging console LEVEL` names them */
 export const SEVERITY = { emergencies: 0, alerts: 1, critical: 2, errors: 3, warnings: 4, notifications: 5, informational: 6, debugging: 7 } as const;
@@ -102,7 +104,8 @@ const p2 = (n: number): string => String(n).padStart(2, '0');
 export const timestamp = (d: Date): string =>
   `${MONTHS[d.getMonth()]} ${p2(d.getDate())} ${d.getFullYear()} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}`;
 
-const ALL: LoggingSettings = { enabled: true, timestamp: false, bufferSize: 4096, console: 7, buffered: 7, trap: 7 };
+/** a logger without a configuration: everything everywhere, the buffer at the grammar's default size */
+const ALL: LoggingSettings = { enabled: true, timestamp: false, bufferSize: argDefault(L.bufferSize, 'BYTES'), console: 7, buffered: 7, trap: 7 };
 
 export class Syslog implements SyslogService {
   console: (line: string) => void;
