@@ -6,7 +6,7 @@ import { username as U } from '../../../grammar/username.ts';
 import { webvpn as W } from '../../../grammar/webvpn.ts';
 import { interfaceDecls } from '../../../grammar/interface.ts';
 import { webvpnDecls } from '../../../grammar/webvpn.ts';
-import { groupPolicyDecls } from '../../../grammar/group-policy.ts';
+import { groupPolicy as GP, groupPolicyDecls } from '../../../grammar/group-policy.ts';
 import { groupWebvpnDecls } from '../../../grammar/group-webvpn.ts';
 import { loadBalancingDecls } from '../../../grammar/load-balancing.ts';
 import type { AnyDecl, Mode } from '../../../grammar/syntax.ts';
@@ -92,7 +92,7 @@ export function webvpnBlock(c: RunningConfig, o: RenderOptions): string[] {
 }
 
 function cacheLines(c: RunningConfig): string[] {
-  return ['cache', ...indent(1, attrLines(c.cache!))];
+  return [lineOf(W.cache, {}), ...indent(1, attrLines(c.cache!))];
 }
 
 export function groupPolicyBlock(gp: GroupPolicy, o: RenderOptions): string[] {
@@ -106,7 +106,7 @@ export function groupPolicyBlock(gp: GroupPolicy, o: RenderOptions): string[] {
   const web = attrLines(gp.webvpn, all ? 'config-group-webvpn' : undefined);
   if (attrs.length || web.length) {
     out.push(lineOf(G.groupPolicyAttributes, { NAME: gp.name }), ...indent(1, attrs));
-    if (web.length) out.push(' webvpn', ...indent(2, web));
+    if (web.length) out.push(...indent(1, [lineOf(GP.webvpn, {})]), ...indent(2, web));
   }
   return out;
 }
@@ -122,7 +122,7 @@ export function userBlock(u: User): string[] {
   const web = attrLines(u.webvpn);
   if (cmds.length || web.length) {
     out.push(lineOf(G.usernameAttributes, { NAME: u.name }), ...indent(1, cmds.map(commandText)));
-    if (web.length) out.push(' webvpn', ...indent(2, web));
+    if (web.length) out.push(...indent(1, [lineOf(U.webvpn, {})]), ...indent(2, web));
   }
   return out;
 }
