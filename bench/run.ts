@@ -51,4 +51,9 @@ await benchPaste(100_000);
   const { benchAaaServers } = await import('./aaa-servers.ts');
   await benchAaaServers(quick ? 500 : 2000);
 }
+// the vpn-filter packet filter on raw packets (issue 13 item 2)
+{
+  const { benchAclFilter } = await import('./acl-filter.ts');
+  await benchAclFilter(quick ? 500_000 : 2_000_000);
+}
 process.exit(0);
