@@ -127,7 +127,7 @@ export async function connectClient(net: BenchNet, ns: string, o: ConnectOptions
   const script = o.vpncScript ? `${VPNC_SCRIPT}; st=$?; [ "$reason" = connect ] && touch '${o.mark}'; exit $st` : `[ "$reason" = connect ] && touch '${o.mark}'; exit 0`;
   const proc = net.spawn(ns, 'openconnect', [
     '--protocol=anyconnect', '--servercert', o.pin, '--non-inter', '--passwd-on-stdin', '--user', o.user,
-    // the same tunnel MTU from both servers (ocserv would offer 1472 here, headend 1406 less the client's overhead)
+    // asks both servers for the same tunnel MTU (headend honours it; ocserv is also given it in its config)
     '--no-dtls', '--mtu', String(TUNNEL_MTU), '--interface', o.iface, '--script', script, `https://${NET.headendOuter}/`,
   ], { env: { ...process.env, LC_ALL: 'C' } });
   let out = '';

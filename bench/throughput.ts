@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { loadOrCreateIdentity } from '../src/gateway/tls.ts';
 import { CLK_TCK, ROOT, ensureOcserv, ocservConfig, processTree, sample, type ProcSample } from './loadgen/servers.ts';
-import { BenchNet, NET, connectClient, netnsUnavailable, type VpnClient } from './throughput-net.ts';
+import { BenchNet, NET, TUNNEL_MTU, connectClient, netnsUnavailable, type VpnClient } from './throughput-net.ts';
 
 export interface ThroughputOptions {
   /** iperf3 seconds per run */
@@ -30,6 +30,8 @@ export interface ThroughputOptions {
   servers: Name[];
   /** a directory for headend's --cpu-prof output (profiling the per-packet path) */
   cpuProf?: string;
+  /** an experiment: vpn0's txqueuelen once headend is up (the kernel's default is 500) */
+  txqueuelen?: number;
   log: (l: string) => void;
 }
 
@@ -101,7 +103,10 @@ async function startOcserv(net: BenchNet, dir: string, certFile: string, keyFile
   execFileSync('ocpasswd', ['-c', passwd, USER], { input: `${PASSWORD}\n${PASSWORD}\n`, stdio: ['pipe', 'ignore', 'ignore'] });
   const conf = join(dir, 'ocserv.conf');
   // no udp-port in ocservConfig: TLS (CSTP) only, like openconnect --no-dtls
-  writeFileSync(conf, ocservConfig({ dir, port: 443, listenHost: NET.headendOuter, network: POOL.network, netmask: POOL.mask, users: 1, password: PASSWORD, certFile, keyFile, maxClients: 2000 }));
+  // `mtu`: ocserv's link MTU, of which it offers 28 bytes less as the tunnel MTU: the one headend gives
+  // openconnect (ocserv would otherwise offer 1472 here)
+  writeFileSync(conf, ocservConfig({ dir, port: 443, listenHost: NET.headendOuter, network: POOL.network, netmask: POOL.mask, users: 1, password: PASSWORD, certFile, keyFile, maxClients: 2000 })
+    + `mtu = ${TUNNEL_MTU + 28}\n`);
   const proc = net.spawn(net.headend, 'ocserv', ['-f', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
   let out = '';
   proc.stdout!.on('data', (c: Buffer) => { out = (out + c).slice(-10_000); });
@@ -240,6 +245,7 @@ export async function benchThroughput(opts: Partial<ThroughputOptions> = {}): Pr
       mkdirSync(sdir, { recursive: true });
       chmodSync(sdir, 0o755);
       const server = name === 'headend' ? await startHeadend(net, sdir, o.cpuProf) : await startOcserv(net, sdir, certFile, keyFile);
+      if (name === 'headend' && o.txqueuelen) net.exec(net.headend, 'ip', ['link', 'set', 'dev', 'vpn0', 'txqueuelen', String(o.txqueuelen)]);
       try {
         if (o.held > 0) {
           run.held = await held(net, server, o.held, id.pin, work);
@@ -326,6 +332,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       held: { type: 'string' },
       servers: { type: 'string', default: 'headend,ocserv' },
       'cpu-prof': { type: 'string' },
+      txqueuelen: { type: 'string' },
     },
   });
   const q = values.quick;
@@ -335,6 +342,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     held: Number(values.held ?? (q ? 20 : 100)),
     servers: values.servers!.split(',').filter((x): x is Name => x === 'headend' || x === 'ocserv'),
     cpuProf: values['cpu-prof'],
+    txqueuelen: values.txqueuelen ? Number(values.txqueuelen) : undefined,
   });
   process.exit(0);
 }
