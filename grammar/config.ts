@@ -65,6 +65,12 @@ export const config = {
   aaaMaxFail: decl({ kind: 'g.aaa-max-fail', syntax: 'aaa local authentication attempts max-fail ATTEMPTS', modes: C, noUpTo: 5,
     args: { ATTEMPTS: int(1, 16, 'Number of failed attempts before the account is locked') },
     help: { local: 'Local database', authentication: 'Configure local authentication', attempts: 'Authentication attempts', 'max-fail': 'Maximum failed attempts' } }),
+  // an ASA prints `mtu NAME 1500` for every named interface whose MTU is at its default (asa-cli.md §5.2;
+  // ciscoconfparse's sample_01.asa, ASA 9.0(3): `mtu OUTSIDE 1500` / `mtu INSIDE 1500` after the logging
+  // lines); 64-9198 bytes as the ASA 9.x command reference gives them
+  mtu: decl({ kind: 'g.mtu', syntax: 'mtu IFNAME BYTES', modes: C, key: 'IFNAME', noUpTo: 2, argDefaults: { BYTES: 1500 },
+    args: { IFNAME: name('Name of the interface', 'interface-name'), BYTES: int(64, 9198, 'MTU size in bytes') },
+    help: { mtu: 'Specify MTU(Maximum Transmission Unit) for an interface' } }),
   pager: decl({ kind: 'g.pager', priv: 0, syntax: 'pager lines LINES', modes: C, noUpTo: 1, dflt: 'pager lines 24',
     args: { LINES: int(0, 2147483647, 'Number of lines on a screen') }, help: { pager: 'Control page length for pagination', lines: 'Number of lines' } }),
   // ASA's local command authorization: the level of a command's show, clear or configure ("cmd") form,

@@ -15,7 +15,7 @@ const topLevel: [string, 'i' | 'l' | 'b'][] = [
   ['passwd', 'l'], ['names', 'l'], ['name', 'l'], ['mac-address', 'l'], ['ip local pool', 'i'],
   ['ipv6 local pool', 'i'], ['interface', 'i'], ['banner', 'l'], ['boot', 'l'], ['ftp', 'l'], ['clock', 'l'],
   ['dns', 'b'], ['same-security-traffic', 'l'], ['object', 'b'], ['object-group', 'b'], ['access-list', 'i'],
-  ['pager', 'i'], ['logging', 'i'], ['mtu', 'l'], ['failover', 'b'], ['monitor-interface', 'l'], ['ip', 'i'],
+  ['pager', 'i'], ['logging', 'i'], ['mtu', 'i'], ['failover', 'b'], ['monitor-interface', 'l'], ['ip', 'i'],
   ['icmp', 'l'], ['asdm', 'l'], ['arp', 'l'], ['nat', 'l'], ['access-group', 'l'], ['router', 'b'],
   ['route', 'l'], ['ipv6 route', 'i'], ['ipv6', 'i'], ['timeout', 'l'], ['ldap', 'i'], ['dynamic-access-policy-record', 'b'],
   ['user-identity', 'l'], ['aaa-server', 'i'], ['aaa', 'i'], ['filter', 'l'], ['http', 'l'],

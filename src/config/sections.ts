@@ -9,7 +9,7 @@ import { iface as IF } from '../../grammar/interface.ts';
 import type { AnyDecl, NameSource } from '../../grammar/syntax.ts';
 import { passthrough, sectionRank } from '../../grammar/passthrough.ts';
 import { commandText } from './command-text.ts';
-import { defaultOf } from './defaults.ts';
+import { argDefault, defaultOf } from './defaults.ts';
 import { configuredPrivileges, privLine, type Interface, type RunningConfig, type Secret } from './model.ts';
 import { ipToNum } from './ip.ts';
 import { loggingLines } from './logging.ts';
@@ -62,6 +62,19 @@ function isSwitchPort(c: RunningConfig, i: Interface): boolean {
 /** the enable line takes a hash as pbkdf2 or encrypted only (an NT hash is a user's, never enable's) */
 const enableLine = (s: Secret): string => lineOf(G.enablePassword, { PW: s.hash }, s.form === 'nt-encrypted' ? [] : [s.form]);
 
+/** `mtu NAME N` for every named interface, in interface order: its set value, else the grammar's default */
+function mtuLines(c: RunningConfig): string[] {
+  const out: string[] = [];
+  for (const i of c.interfaces.values()) {
+    const n = i.attrs.get(IF.nameif);
+    if (!n || n.no) continue;
+    const name: string = n.args.NAME;
+    const set = c.global.get(`${G.mtu.kind}\u0000${name.toLowerCase()}`);
+    out.push(lineOf(G.mtu, { IFNAME: name, BYTES: (set?.args.BYTES as number | undefined) ?? argDefault(G.mtu, 'BYTES') }));
+  }
+  return out;
+}
+
 const AAA = new Set<AnyDecl>([G.aaaAuthentication, G.aaaAuthorizationExec, G.aaaAuthorizationCommand, G.aaaMaxFail]);
 
 /** in ASA's section order */
@@ -82,6 +95,7 @@ const interpreted: SectionEntry[] = [
   { words: 'pager', help: { pager: 'Show pager configuration' }, blocks: (c) => lines(shownLine(c, G.pager)) },
   // the interpreted `logging` lines; the kept-verbatim ones (asdm, host, class, ...) follow them
   { words: 'logging', help: { logging: 'Show logging configuration' }, blocks: (c) => lines(loggingLines(c)) },
+  { words: 'mtu', help: { mtu: 'Show configured MTU' }, blocks: (c) => lines(mtuLines(c)) },
   { words: 'ipv6 route', help: { ipv6: 'Show ipv6 configuration', route: 'Show ipv6 routes' }, blocks: (c) => lines(c.ipv6Routes.map(commandText)) },
   { words: 'aaa-server', help: { 'aaa-server': 'Show aaa-server configuration' }, named: 'aaa-server', blocks: (c) => aaaServerBlocks(c) },
   { words: 'aaa', help: { aaa: 'Show aaa configuration' }, late: true,

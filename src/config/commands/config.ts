@@ -1,5 +1,6 @@
 // Global configuration mode, `(config)#`: objects created, entered and removed, and global settings.
 import { config as G } from '../../../grammar/config.ts';
+import { iface as IF } from '../../../grammar/interface.ts';
 import { groupPolicy as GP } from '../../../grammar/group-policy.ts';
 import { webvpn as W } from '../../../grammar/webvpn.ts';
 import type { Command } from '../../../grammar/matcher.ts';
@@ -10,7 +11,7 @@ import { argDefault } from '../defaults.ts';
 import { fail, ok, on, type ApplyResult, type ConfigBinding, type Section } from '../binding.ts';
 import {
   Attrs, BUILTIN_GP, BUILTIN_TGS, newGroupPolicy, newTunnelGroup,
-  privKey, type Lines, type PrivEntry, type RunningConfig, type Secret, type TunnelGroup, type User,
+  privKey, slotOf, type Interface, type Lines, type PrivEntry, type RunningConfig, type Secret, type TunnelGroup, type User,
 } from '../model.ts';
 import { hashPassword, validateHash } from '../passwords.ts';
 import { normalizeInterface } from '../interface-name.ts';
@@ -18,6 +19,15 @@ import { ipToNum } from '../ip.ts';
 import { indexPool, poolOverlap } from '../pools.ts';
 import { gpUsers } from '../usage.ts';
 import { customValueError } from '../custom-values.ts';
+
+function namedInterface(c: RunningConfig, name: string): Interface | undefined {
+  const low = name.toLowerCase();
+  for (const i of c.interfaces.values()) {
+    const n = i.attrs.get(IF.nameif);
+    if (n && !n.no && n.args.NAME.toLowerCase() === low) return i;
+  }
+  return undefined;
+}
 
 function tunnelGroup(c: RunningConfig, name: string): TunnelGroup {
   let t = c.tunnelGroups.get(name);
@@ -250,6 +260,15 @@ export const configCommands: ConfigBinding[] = [
     return ok('aaa', cmd);
   }),
   on(G.pager, (c, _e, cmd) => globalSetting('global')(c, cmd)),
+  // an interface's MTU, by its nameif; `no mtu NAME` returns it to the default, which show-run prints
+  on(G.mtu, (c, _e, cmd) => {
+    const name = cmd.args.IFNAME;
+    const i = namedInterface(c, name);
+    if (!i) return fail(`ERROR: interface ${name} does not exist`);
+    if (cmd.no) c.global.delete(slotOf(cmd));
+    else c.global.set(slotOf(cmd), cmd);
+    return ok('interface', cmd, i.hw);
+  }),
   on(G.aaaAuthentication, (c, _e, cmd) => {
     const service = (['ssh', 'http', 'enable', 'serial', 'telnet'] as const).find((s) => cmd.kws.has(s))!;
     const slot = `${cmd.kind}\u0000${service}`;

@@ -4,7 +4,8 @@
 // (the grammar's `dflt`).
 import { iface as IF } from '../../../grammar/interface.ts';
 import { matchLine, type Command } from '../../../grammar/matcher.ts';
-import type { Attrs } from '../model.ts';
+import type { Attrs, RunningConfig } from '../model.ts';
+import { config as G } from '../../../grammar/config.ts';
 import { slotOf } from '../model.ts';
 import { fail, ok, on, store, stored, type ConfigBinding } from '../binding.ts';
 
@@ -16,6 +17,17 @@ function putOrClear(attrs: Attrs, cmd: Command): void {
 
 const LEVEL = IF.securityLevel.args.LEVEL;
 
+/** the `mtu OLD N` setting becomes `mtu NEW N` (or goes, with no new name) */
+function moveMtu(c: RunningConfig, from: string, to: string | undefined): void {
+  const slot = `${G.mtu.kind}\u0000${from.toLowerCase()}`;
+  const m = c.global.get(slot);
+  if (!m) return;
+  c.global.delete(slot);
+  if (to === undefined) return;
+  const r = matchLine(`mtu ${to} ${m.args.BYTES}`, 'config').res;
+  if (r.ok) c.global.set(slotOf(r.cmd), r.cmd);
+}
+
 export const interfaceCommands: ConfigBinding[] = [
   ...stored(IF.description, IF.other, IF.shutdown, IF.managementOnly, IF.ipv6Address, IF.ipv6Enable, IF.ipv6Other),
   store(IF.securityLevel, { put: putOrClear }),
@@ -23,8 +35,11 @@ export const interfaceCommands: ConfigBinding[] = [
   on(IF.nameif, (c, _env, cmd, f) => {
     const i = c.interfaces.get(f.target!);
     if (!i) return fail('ERROR: % Incomplete command');
+    const was: string | undefined = i.attrs.get(IF.nameif)?.args.NAME;
     if (cmd.no) {
-      // the interface is unnamed again: no name, no security level (` no nameif` / ` no security-level`)
+      // the interface is unnamed again: no name, no security level (` no nameif` / ` no security-level`),
+      // and no MTU line (an ASA prints `mtu NAME N` for named interfaces only)
+      if (was !== undefined) moveMtu(c, was, undefined);
       i.attrs.delete(IF.nameif);
       i.attrs.delete(IF.securityLevel);
       return ok('interface', cmd, i.hw);
@@ -32,6 +47,8 @@ export const interfaceCommands: ConfigBinding[] = [
     const name = cmd.args.NAME;
     const other = [...c.interfaces.values()].find((x) => x !== i && x.attrs.get(IF.nameif)?.args.NAME?.toLowerCase() === name.toLowerCase());
     if (other) return fail(`ERROR: Name "${name}" is already in use by interface ${other.hw}`);
+    // a renamed interface keeps its MTU
+    if (was !== undefined && was.toLowerCase() !== name.toLowerCase()) moveMtu(c, was, name);
     i.attrs.set(slotOf(cmd), cmd);
     const messages: string[] = [];
     if (!i.attrs.has(IF.securityLevel)) {
