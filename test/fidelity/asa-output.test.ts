@@ -197,7 +197,9 @@ describe('the other outputs automation parses', () => {
     const sh = await shell();
     await sh.feed('configure terminal\ninterface GigabitEthernet0/2');
     // Cisco ASA configuration guide, basic interface configuration: "inside" gets 100, any other name 0,
-    // announced as INFO: Security level for "NAME" set to N by default.
+    // announced as INFO: Security level for "NAME" set to N by default. A real ASA 5505 transcript in
+    // a public write-up, "Setting up a CISCO ASA 5505 VLAN & VPN": `VPN(config-if)# nameif inside` /
+    // `INFO: Security level for "inside" set to 100 by default.`, and `nameif outside` / `... "outside" set to 0 ...`
     expect(await sh.run('nameif dmz')).toEqual(['INFO: Security level for "dmz" set to 0 by default.']);
     const sh2 = await shell({ empty: true });
     await sh2.feed('configure terminal\ninterface GigabitEthernet0/5');
@@ -205,6 +207,8 @@ describe('the other outputs automation parses', () => {
     await sh2.feed('interface GigabitEthernet0/6');
     const before = await sh2.run('show running-config interface GigabitEthernet0/6');
     const refused = await sh2.run('nameif INSIDE');
+    // no public transcript of this refusal was found (searched: Cisco guides, GitHub issues and code,
+    // ASA emulators); the wording is headend's, in ASA's ERROR: style
     expect(refused).toEqual(['ERROR: Name "INSIDE" is already in use by interface GigabitEthernet0/5']);
     expect(await sh2.run('show running-config interface GigabitEthernet0/6')).toEqual(before);
     // security-level is set, so a second nameif on the same interface prints nothing more
