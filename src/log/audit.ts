@@ -76,7 +76,7 @@ export function portalAudit(): (e: PortalEvent) => SyslogMessage[] {
     switch (e.type) {
       case 'portal-login': from.set(k(e.tunnelGroup, e.user), e.source); return [M.webvpnStarted(e.groupPolicy, e.user, e.source)];
       case 'portal-login-failed': return [M.webvpnAuthRejected(e.tunnelGroup, e.user, e.source)];
-      case 'portal-logout': return [M.webvpnTerminated(e.groupPolicy, e.user, from.get(k(e.tunnelGroup, e.user)) ?? '0.0.0.0', 'User Requested')];
+      case 'portal-logout': return [M.webvpnTerminated(e.groupPolicy, e.user, from.get(k(e.tunnelGroup, e.user)) ?? '0.0.0.0', e.reason)];
     }
   };
 }

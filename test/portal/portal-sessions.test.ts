@@ -7,6 +7,8 @@ import { Portal, type PortalEvent } from '../../src/gateway/portal/portal.ts';
 import { removeSharedDir, startGateway, stopGateways, type TestGateway } from '../gateway/harness.ts';
 import { TestView } from '../gateway/view-fixture.ts';
 import { UA } from './helpers.ts';
+import { portalAudit } from '../../src/log/audit.ts';
+import { formatMessage } from '../../src/log/syslog.ts';
 
 afterEach(async () => { await stopGateways(); });
 afterAll(() => removeSharedDir());
@@ -74,7 +76,7 @@ describe('portal sessions obey vpn-simultaneous-logins, per user', () => {
   }, 30_000);
 
   it('vpn-simultaneous-logins 1: each login replaces the last; a logout frees the place', async () => {
-    const { t, view, portal } = await portalGateway();
+    const { t, view, portal, events } = await portalGateway();
     view.base = { simultaneousLogins: 1 };
     const a = cookieOf(await login(t, 'lee'));
     const b = cookieOf(await login(t, 'lee'));
@@ -82,6 +84,15 @@ describe('portal sessions obey vpn-simultaneous-logins, per user', () => {
     expect(await alive(t, b)).toBe(true);
     await request(t, 'GET', '/+webvpn+/webvpn_logout.html', { cookie: b });
     expect(portal.sessionsOf('lee')).toBe(0);
+    // the replaced session ends with ASA's reason for a login over the limit (113019's
+    // "Connection Preempted", as the gateway's AnyConnect sessions), the logout with "User Requested"
+    expect(events.filter((e) => e.type !== 'portal-login-failed').map((e) => [e.type, 'reason' in e ? e.reason : ''])).toEqual([
+      ['portal-login', ''], ['portal-logout', 'Connection Preempted'], ['portal-login', ''], ['portal-logout', 'User Requested'],
+    ]);
+    const audit = portalAudit();
+    const logged = events.flatMap((e) => audit(e)).map(formatMessage);
+    expect(logged[1]).toBe('%ASA-6-716002: Group <DfltGrpPolicy> User <lee> IP <127.0.0.1> WebVPN session terminated: Connection Preempted.');
+    expect(logged[3]).toBe('%ASA-6-716002: Group <DfltGrpPolicy> User <lee> IP <127.0.0.1> WebVPN session terminated: User Requested.');
     const c = cookieOf(await login(t, 'lee'));
     expect(await alive(t, c)).toBe(true);
   }, 30_000);

@@ -22,6 +22,10 @@ import { PORTAL_CSS, PORTAL_JS } from './assets.ts';
 import { PATHS, askPage, downloadPage, loginPage, logoutPage, notFoundPage, portalPage, type Who } from './pages.ts';
 import { PLATFORM_NAMES, baseName, browserPlatform, pickImage } from './platform.ts';
 
+/** ASA's session-end reasons (syslog 113019, as the gateway's REASON table has them) */
+const USER_REQUESTED = 'User Requested';
+const PREEMPTED = 'Connection Preempted';
+
 export { PATHS } from './pages.ts';
 
 export const PORTAL_COOKIE = 'webvpn_portal';
@@ -47,7 +51,9 @@ export interface PortalOptions {
 export type PortalEvent =
   | { type: 'portal-login'; user: string; tunnelGroup: string; groupPolicy: string; source: string }
   | { type: 'portal-login-failed'; user: string; tunnelGroup: string; source: string; reason: string }
-  | { type: 'portal-logout'; user: string; tunnelGroup: string; groupPolicy: string };
+  /** `reason`: ASA's 113019 wording (`User Requested`; `Connection Preempted` when a login over
+   * `vpn-simultaneous-logins` replaced the session) */
+  | { type: 'portal-logout'; user: string; tunnelGroup: string; groupPolicy: string; reason: string };
 
 /** what the gateway tells the portal about the request's connection */
 export interface PortalContext {
@@ -241,8 +247,7 @@ export class Portal {
   private logout(req: HttpRequest, c: Catalog): HttpResponse {
     const s = this.session(req);
     if (s) {
-      this.end(s);
-      this.emit({ type: 'portal-logout', user: s.user, tunnelGroup: s.tunnelGroup, groupPolicy: s.policy.groupPolicy });
+      this.end(s, USER_REQUESTED);
     }
     const r = this.html(200, logoutPage(c), c);
     r.headers!.push(['Set-Cookie', `${PORTAL_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0`]);
@@ -320,10 +325,10 @@ export class Portal {
     const limit = policy.simultaneousLogins;
     if (!(limit > 0)) return 'none';
     const mine = this.byUser.get(user) ?? [];
-    while (mine.length >= limit) this.end(mine[0]);
+    while (mine.length >= limit) this.end(mine[0], PREEMPTED);
     if (this.live.size >= this.maxSessions) {
       if (!mine.length) return 'full';
-      this.end(mine[0]);
+      this.end(mine[0], PREEMPTED);
     }
     const now = Date.now();
     const s: PortalSession = { token: '', user, tunnelGroup, alias, policy, created: now, lastSeen: now };
@@ -334,9 +339,11 @@ export class Portal {
     return s;
   }
 
-  private end(s: PortalSession): void {
+  /** with a reason, the end is an event (a logout, a preemption); an expiry ends it silently */
+  private end(s: PortalSession, reason?: string): void {
     this.jar.revoke(s.token);
     if (!this.live.delete(s.token)) return;
+    if (reason) this.emit({ type: 'portal-logout', user: s.user, tunnelGroup: s.tunnelGroup, groupPolicy: s.policy.groupPolicy, reason });
     const list = this.byUser.get(s.user);
     if (!list) return;
     const i = list.indexOf(s);
