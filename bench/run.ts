@@ -56,4 +56,9 @@ await benchPaste(100_000);
   const { benchAclFilter } = await import('./acl-filter.ts');
   await benchAclFilter(quick ? 500_000 : 2_000_000);
 }
+// VPN load balancing (issue 15): three members on one Redis against one standalone headend
+{
+  const { benchCluster } = await import('./cluster.ts');
+  await benchCluster(quick ? 150 : 600);
+}
 process.exit(0);

@@ -64,8 +64,9 @@ export function clusterLink(app: HeadendApp, log: (l: string) => void): ClusterL
   return {
     onEvent(e) {
       if (!node) return;
-      if (e.type === 'session-start' || e.type === 'tunnel-up' || e.type === 'tunnel-down') node.sessionChanged(e.session, false);
-      else if (e.type === 'session-end') node.sessionChanged(e.session, true);
+      if (e.type === 'session-start') node.sessionChanged(e.session, 'start');
+      else if (e.type === 'tunnel-up' || e.type === 'tunnel-down') node.sessionChanged(e.session, 'update');
+      else if (e.type === 'session-end') node.sessionChanged(e.session, 'end');
     },
     admit: (user, limit, held) => (node ? node.admit(user, limit, held) : Promise.resolve()),
     async attach(gw) {

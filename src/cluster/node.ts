@@ -194,7 +194,9 @@ export class ClusterNode implements ClusterService {
 
   /** the least-loaded member, counting the clients already sent its way */
   private pick(): RedirectTarget | null {
-    const live = this.members.filter((m) => m.at + this.ttl > Date.now() && m.publicIp !== '0.0.0.0');
+    // the members of the last heartbeat: Redis expired the dead ones (a record's own time says
+    // nothing when its writer's loop is busy with logins)
+    const live = this.members.filter((m) => m.publicIp !== '0.0.0.0');
     if (!live.length) return null;
     const load = (m: MemberRecord): number => (m.sessions + (this.pending.get(m.id) ?? 0)) / Math.max(1, m.capacity);
     const least = Math.min(...live.map(load));
@@ -223,19 +225,20 @@ export class ClusterNode implements ClusterService {
     this.db.ops += n + 1;
   }
 
-  /** the gateway's events: written as they happen, never waited for */
-  sessionChanged(s: SessionRecord, ended: boolean): void {
+  /**
+   * the gateway's events, written as they happen and never waited for: a new session (its record,
+   * the hash's expiry, the user index), a changed one (its record: the hash keeps its expiry), an
+   * ended one. A pipeline, not MULTI: each command stands alone, and MULTI/EXEC would double the count
+   */
+  sessionChanged(s: SessionRecord, change: 'start' | 'update' | 'end'): void {
     if (!this.db.up) { this.resync = true; return; }
-    const r = this.db.cmd;
-    const m = r.multi();
-    if (ended) {
-      m.hdel(this.key(`sess:${this.id}`), String(s.index)).zrem(this.key(`user:${s.user}`), `${this.id}:${s.index}`);
-    } else {
-      m.hset(this.key(`sess:${this.id}`), String(s.index), encodeRecord(s)).pexpire(this.key(`sess:${this.id}`), this.ttl)
-        .zadd(this.key(`user:${s.user}`), s.loginTime.getTime(), `${this.id}:${s.index}`);
-    }
-    this.db.ops += ended ? 2 : 3;
-    m.exec().catch(() => { this.resync = true; });
+    const h = this.key(`sess:${this.id}`);
+    const p = this.db.cmd.pipeline();
+    if (change === 'end') p.hdel(h, String(s.index)).zrem(this.key(`user:${s.user}`), `${this.id}:${s.index}`);
+    else p.hset(h, String(s.index), encodeRecord(s));
+    if (change === 'start') p.pexpire(h, this.ttl).zadd(this.key(`user:${s.user}`), s.loginTime.getTime(), `${this.id}:${s.index}`);
+    this.db.ops += change === 'start' ? 3 : change === 'end' ? 2 : 1;
+    p.exec().then((res) => { if (res?.some(([e]) => e)) this.resync = true; }, () => { this.resync = true; });
   }
 
   /**
