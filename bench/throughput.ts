@@ -190,7 +190,11 @@ async function load(net: BenchNet, server: RunningServer, clients: VpnClient[], 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function held(net: BenchNet, server: RunningServer, n: number, pin: string, work: string): Promise<HeldFig> {
-  await delay(2000);
+  // one session up and down first: the idle figure then includes what the first login loads and
+  // compiles (TLS, the tunnel's code), and the start-up's garbage has had time to be collected
+  const warm = await connectAll(net, [net.clients[0]], ['w0'], pin, false, work, `warm-${server.name}`);
+  await Promise.all(warm.map((c) => c.stop()));
+  await delay(3000);
   const idle: ProcSample = sample(server.pids());
   const ifaces = Array.from({ length: n }, (_, i) => `h${i}`);
   const clients = await connectAll(net, ifaces.map(() => net.clients[0]), ifaces, pin, false, work, `held-${server.name}`);
