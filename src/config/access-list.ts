@@ -502,15 +502,36 @@ export function shownEntries(c: RunningConfig, name: string, objs: Objects = obj
   const x = new Expander(objs);
   const budget = { left: MAX_ELEMENTS };
   return l.entries.map((cmd): ShownEntry => {
-    const key = `${c.acl.idOf(cmd)}\u0000${commandText(cmd)}`;
-    if (cmd.decl === A.remark) return { text: entryText(cmd), remark: true, inactive: false, elements: [], expanded: false };
-    if (cmd.decl !== A.extended) return { text: entryText(cmd), remark: false, inactive: false, elements: [{ text: entryText(cmd), key, rule: null, inactive: false }], expanded: false };
-    const p = parseExtended(c, cmd, objs);
-    if ('error' in p) return { text: entryText(cmd), remark: false, inactive: false, elements: [], expanded: false };
-    const a = p.ace;
-    const expanded = named(a.proto) || named(a.src) || named(a.dst) || named(a.sport) || named(a.dport) || (!!a.icmp && 'group' in a.icmp);
-    return { text: entryText(cmd, a), remark: false, inactive: a.inactive, elements: elementsOf(x, a, key, budget), expanded };
+    const hit = plain.get(cmd);
+    if (hit) {
+      budget.left -= hit.elements.length;
+      return budget.left >= 0 ? hit : { ...hit, elements: [] };
+    }
+    const e = shownEntry(c, cmd, x, objs, budget);
+    if (!e.expanded && budget.left > 0) plain.set(cmd, e);
+    return e;
   });
+}
+
+/**
+ * entries that name no object or object-group, by their stored command: they never change, so a
+ * recompile after any config change (a paste into a list in use) reads them instead of parsing
+ * every entry again
+ */
+const plain = new WeakMap<Command, ShownEntry>();
+
+function shownEntry(c: RunningConfig, cmd: Command, x: Expander, objs: Objects, budget: { left: number }): ShownEntry {
+  const key = `${c.acl.idOf(cmd)}\u0000${commandText(cmd)}`;
+  if (cmd.decl === A.remark) return { text: entryText(cmd), remark: true, inactive: false, elements: [], expanded: false };
+  if (cmd.decl !== A.extended) {
+    budget.left--;
+    return { text: entryText(cmd), remark: false, inactive: false, elements: [{ text: entryText(cmd), key, rule: null, inactive: false }], expanded: false };
+  }
+  const p = parseExtended(c, cmd, objs);
+  if ('error' in p) return { text: entryText(cmd), remark: false, inactive: false, elements: [], expanded: false };
+  const a = p.ace;
+  const expanded = named(a.proto) || named(a.src) || named(a.dst) || named(a.sport) || named(a.dport) || (!!a.icmp && 'group' in a.icmp);
+  return { text: entryText(cmd, a), remark: false, inactive: a.inactive, elements: elementsOf(x, a, key, budget), expanded };
 }
 
 /** the packet filter's rules of an access-list, in order (none when it does not exist) */

@@ -9,8 +9,11 @@ export interface AclEntries { name: string; entries: Command[]; texts: Set<strin
 
 export class AccessLists {
   private readonly lists = new Map<string, AclEntries>();
-  /** bumped on every change of any list: lets readers (the packet filters) tell stale from fresh */
+  /** bumped on every change of any list */
   generation = 0;
+  /** the generation at each list's last change, and at the last `clear configure access-list` */
+  private readonly versions = new Map<string, number>();
+  private clearedAt = 0;
   /** each entry's identity from when it was added: an entry removed and added again is a new one (its hit count starts at 0) */
   private readonly ids = new WeakMap<Command, number>();
   private nextId = 1;
@@ -28,7 +31,7 @@ export class AccessLists {
     this.ids.set(cmd, this.nextId++);
     if (line !== undefined && line <= l.entries.length) l.entries.splice(line - 1, 0, cmd);
     else l.entries.push(cmd);
-    this.generation++;
+    this.changed(name);
     return true;
   }
 
@@ -38,17 +41,22 @@ export class AccessLists {
     if (!l?.texts.delete(text)) return false;
     l.entries.splice(l.entries.findIndex((e) => commandText(e) === text), 1);
     if (!l.entries.length) this.lists.delete(name);
-    this.generation++;
+    this.changed(name);
     return true;
   }
 
   removeList(name: string): boolean {
     const had = this.lists.delete(name);
-    if (had) this.generation++;
+    if (had) this.changed(name);
     return had;
   }
 
-  clear(): void { this.lists.clear(); this.generation++; }
+  clear(): void { this.lists.clear(); this.clearedAt = ++this.generation; }
+
+  /** changes whenever the list does: lets a packet filter tell stale from fresh at each packet */
+  versionOf(name: string): number { return Math.max(this.versions.get(name) ?? 0, this.clearedAt); }
+
+  private changed(name: string): void { this.versions.set(name, ++this.generation); }
   has(name: string): boolean { return this.lists.has(name); }
   get(name: string): AclEntries | undefined { return this.lists.get(name); }
   names(): string[] { return [...this.lists.keys()]; }

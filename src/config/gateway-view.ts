@@ -20,10 +20,13 @@ export function gatewayView(cfg: RunningConfigOwner, flash: FlashFiles, aaa: Aut
   const readFlash = (p: string): Buffer | undefined => {
     try { return flash.exists(p) ? flash.read(p) : undefined; } catch { return undefined; }
   };
-  // one filter per access-list name, rebuilt from the model at its next use after any config
-  // change (the owner's generation moves on every change event): a changed ACL or object-group
-  // applies to running sessions at once; unchanged entries keep their hit counts
-  const filters = new FilterTable((name) => aclRules(cfg.model, name), () => cfg.generation);
+  // one filter per access-list name, rebuilt from the model at its next use after a change of
+  // that list or of any kept-verbatim block (object-groups and objects are kept verbatim) or a new
+  // model: a changed ACL or object-group applies to running sessions at once; unchanged entries
+  // keep their hit counts
+  let objects = 0;
+  cfg.onChange((ev) => { if (ev.section === 'passthrough' || ev.kind === 'replace') objects++; });
+  const filters = new FilterTable((name) => aclRules(cfg.model, name), (name) => cfg.model.acl.versionOf(name) + objects * 2 ** 32);
   return {
     packetFilter: (name) => filters.get(name),
     listeners(): ListenerSpec[] {

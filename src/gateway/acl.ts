@@ -235,13 +235,16 @@ export class PacketFilter {
  */
 export class FilterTable {
   private readonly filters = new Map<string, PacketFilter>();
-  /** `load(name)` gives the rules of that ACL (none when it does not exist: everything denied) */
-  constructor(private readonly load: (name: string) => AclRule[], private readonly version: () => number) {}
+  /**
+   * `load(name)` gives the rules of that ACL (none when it does not exist: everything denied);
+   * `version(name)` changes whenever they may have
+   */
+  constructor(private readonly load: (name: string) => AclRule[], private readonly version: (name: string) => number) {}
 
   get(name: string): PacketFilter {
     let f = this.filters.get(name);
     if (!f) {
-      f = new PacketFilter(() => this.load(name), this.version);
+      f = new PacketFilter(() => this.load(name), () => this.version(name));
       this.filters.set(name, f);
     }
     return f;
