@@ -8,6 +8,7 @@ import { ROOT } from './root.ts';
 import { openStore, fetchUrl, putUrl, type Store } from './store/index.ts';
 import { RunningConfigOwner } from './config/running.ts';
 import { emptyConfig } from './config/model.ts';
+import { openSecrets, sealSecrets, secretsKey } from './config/sealed-secrets.ts';
 import type { Identity } from './config/render.ts';
 import type { AdminSessionInfo, App, FlashService } from './app-types.ts';
 import { Interpreter } from './shell/interpreter.ts';
@@ -114,9 +115,16 @@ export class HeadendApp implements App {
     this.serial = serial;
   }
 
+  /** the startup-config as saved, its AAA server secrets opened (src/config/sealed-secrets.ts) */
+  private readStartup(): string | null {
+    const t = this.store.readStartup();
+    return t === null ? null : openSecrets(t, secretsKey(this.store.keys));
+  }
+
   readonly startup = {
-    read: () => this.store.readStartup(),
-    write: (text: string) => { const r = this.store.writeStartup(text); return { bytes: r.bytes, seconds: r.seconds }; },
+    read: () => this.readStartup(),
+    // the AAA server keys go to the state folder encrypted
+    write: (text: string) => { const r = this.store.writeStartup(sealSecrets(text, secretsKey(this.store.keys))); return { bytes: r.bytes, seconds: r.seconds }; },
     erase: () => this.store.eraseStartup(),
   };
 
@@ -140,7 +148,7 @@ export class HeadendApp implements App {
       text = readFileSync(this.opts.configFile, 'utf8');
       this.bootConfigSource = this.opts.configFile;
     } else {
-      const s = this.store.readStartup();
+      const s = this.readStartup();
       if (s !== null) { text = s; this.bootConfigSource = 'startup-config'; }
       else { text = readFileSync(FACTORY_DEFAULT, 'utf8'); this.bootConfigSource = 'factory-default'; }
     }
