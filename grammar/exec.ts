@@ -103,9 +103,10 @@ export const exec = {
     syntax: 'revert webvpn translation-table DOMAIN language LANG',
     args: { DOMAIN: word('Translation domain'), LANG: word('Language') },
     help: { revert: 'Revert an imported object', 'translation-table': 'Translation table', language: 'Language of the table' } }),
-  showRoute: decl({ kind: 'x.show-route', priv: 1, syntax: 'show route', modes: U, no: false,
+  // privileged EXEC only: at > an ASA has no show route (its caret marks the r of `show running-config` there)
+  showRoute: decl({ kind: 'x.show-route', syntax: 'show route', modes: P, no: false,
     help: { route: 'Show the routing table' } }),
-  showInterface: decl({ kind: 'x.show-interface', priv: 1, syntax: 'show interface [ip brief]', modes: U, no: false,
+  showInterface: decl({ kind: 'x.show-interface', syntax: 'show interface [ip brief]', modes: P, no: false,
     help: { interface: 'Show interface status and statistics', ip: 'Show IP address information', brief: 'Show a one-line summary per interface' } }),
   help: decl({ kind: 'x.help', priv: 0, syntax: 'help [TEXT]', modes: U, no: false, args: { TEXT: text('Command') },
     help: { help: 'Interactive help for commands' } }),
