@@ -72,6 +72,8 @@ export class ClusterNode implements ClusterService {
   private rr = 0;
   private replies = new Map<string, (n: number) => void>();
   private closed = false;
+  /** heartbeats since Redis was (re)connected */
+  private seen = 0;
 
   constructor(private settings: ClusterSettings, private readonly local: LocalMember, private readonly o: NodeOptions) {
     this.hb = o.heartbeatMs ?? 1000;
@@ -83,7 +85,7 @@ export class ClusterNode implements ClusterService {
     const shown = maskedDatabase(settings.database);
     this.db = openDatabase(settings.database, {
       down: (why) => o.log(`%HEADEND-4-750001: Cluster database ${shown} unreachable (${why}): serving this member's sessions only`),
-      up: () => { this.resync = true; o.log(`%HEADEND-6-750002: Cluster database ${shown} reachable`); void this.tick(); },
+      up: () => { this.resync = true; this.seen = 0; o.log(`%HEADEND-6-750002: Cluster database ${shown} reachable`); void this.tick(); },
     });
     this.director = new DirectorListener(() => local.identity(), () => this.pick());
     this.db.sub.on('ready', () => { void this.db.sub.subscribe(this.key('cmd'), this.key(`reply:${this.id}`)).catch(() => undefined); });
@@ -149,6 +151,7 @@ export class ClusterNode implements ClusterService {
       let directorId = (res?.[5]?.[1] as string | null | undefined) ?? null;
       const recs = ids.length ? await r.mget(...ids.map((i) => this.key(`member:${i}`))) : [];
       this.db.ops++;
+      this.seen++;
       this.members = recs.flatMap((t) => { try { return t ? [JSON.parse(t) as MemberRecord] : []; } catch { return []; } });
       if (!this.members.some((m) => m.id === this.id)) this.members.push(me);
       this.pending.clear();
@@ -156,7 +159,10 @@ export class ClusterNode implements ClusterService {
         const kept = await r.eval(RENEW, 1, this.key('director'), this.id, String(this.ttl));
         this.db.ops++;
         if (!kept) directorId = null;
-      } else if (directorId === null && this.best()?.id === this.id) {
+      } else if (directorId === null && (this.directorId === this.id || (this.seen >= 2 && this.best()?.id === this.id))) {
+        // a free lease: the director that lost it with Redis's data takes it back at once (it still
+        // serves the cluster address); the others contend only with a member list two heartbeats old,
+        // so that a Redis that came back empty does not hand the role to whoever reconnected first
         const got = await r.set(this.key('director'), this.id, 'PX', this.ttl, 'NX');
         this.db.ops++;
         if (got === 'OK') directorId = this.id;
