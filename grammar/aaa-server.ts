@@ -38,7 +38,9 @@ export const aaaServer = {
   accountingMode: decl({ kind: 'as.accounting-mode', syntax: 'accounting-mode {single | simultaneous}', modes: GRP, noUpTo: 1, dflt: 'accounting-mode single',
     help: { 'accounting-mode': 'Specify the accounting mode', single: 'Send accounting messages to a single server in the group',
       simultaneous: 'Send accounting messages to all servers in the group' } }),
+  // `periodic` without HOURS: every 24 hours (Cisco ASA command reference)
   interimUpdate: decl({ kind: 'as.interim-accounting-update', syntax: 'interim-accounting-update [periodic [HOURS]]', modes: GRP, noUpTo: 1,
+    argDefaults: { HOURS: 24 },
     args: { HOURS: int(1, 120, 'Interval in hours') },
     help: { 'interim-accounting-update': 'Send interim accounting records to the server', periodic: 'Send interim records periodically' } }),
   groupOther: decl({ kind: 'as.group-other', syntax: '{merge-dacl | dynamic-authorization | authorize-only | ad-agent-mode | kerberos-realm | sdi-pre-5-slave} [TEXT]', modes: GRP, key: 'TEXT',
@@ -62,7 +64,8 @@ export const aaaServer = {
     help: { 'ldap-base-dn': 'Specify the location in the LDAP hierarchy where the server should begin searching' } }),
   ldapScope: decl({ kind: 'as.ldap-scope', syntax: 'ldap-scope {onelevel | subtree}', modes: HOST, noUpTo: 1, dflt: 'ldap-scope onelevel',
     help: { 'ldap-scope': 'Specify the extent of the search in the LDAP hierarchy', onelevel: 'Search only one level beneath the base DN', subtree: 'Search all levels beneath the base DN' } }),
-  ldapNamingAttribute: decl({ kind: 'as.ldap-naming-attribute', syntax: 'ldap-naming-attribute ATTR', modes: HOST, noUpTo: 1, args: { ATTR: word('Naming attribute', { max: 128 }) },
+  // unset on an ASA the search has no attribute; headend then searches the common `uid`
+  ldapNamingAttribute: decl({ kind: 'as.ldap-naming-attribute', syntax: 'ldap-naming-attribute ATTR', modes: HOST, noUpTo: 1, argDefaults: { ATTR: 'uid' }, args: { ATTR: word('Naming attribute', { max: 128 }) },
     help: { 'ldap-naming-attribute': 'Specify the relative distinguished name attribute that uniquely identifies an entry' } }),
   ldapLoginPassword: decl({ kind: 'as.ldap-login-password', syntax: 'ldap-login-password PW', modes: HOST, noUpTo: 1, args: { PW: word('Password of the login DN', { max: 64 }) },
     help: { 'ldap-login-password': 'Specify the password of the login DN' } }),

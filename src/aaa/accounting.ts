@@ -7,6 +7,7 @@
 // followed, so neither a dead server nor a login storm grows memory.
 import { aaaServer as A } from '../../grammar/aaa-server.ts';
 import { tunnelGroup as TG } from '../../grammar/tunnel-group.ts';
+import { argDefault } from '../config/defaults.ts';
 import type { RunningConfig } from '../config/model.ts';
 import type { SessionRecord } from '../gateway/sessions.ts';
 import type { AaaServers, HostView } from './servers.ts';
@@ -57,7 +58,7 @@ export class Accounting {
     this.queue(f, 'Start', s);
     const hours = this.config().aaaServers.get(group)?.attrs.get(A.interimUpdate);
     if (hours?.kws.has('periodic') && this.o.sessions) {
-      const ms = (hours.args.HOURS ?? 24) * (this.o.hourMs ?? 3_600_000);
+      const ms = (hours.args.HOURS ?? argDefault(A.interimUpdate, 'HOURS')) * (this.o.hourMs ?? 3_600_000);
       f.timer = setInterval(() => {
         const now = this.o.sessions!().find((x) => x.index === s.index && x.user === s.user);
         if (now) this.queue(f, 'Interim-Update', now);

@@ -64,7 +64,7 @@ export async function askLdapHost(servers: AaaServers, config: () => RunningConf
   try {
     const login = h.get(A.ldapLoginDn)?.args.DN;
     if (login) await client.bind(login, h.get(A.ldapLoginPassword)?.args.PW ?? '');
-    const naming = h.get(A.ldapNamingAttribute)?.args.ATTR ?? 'uid';
+    const naming = h.get(A.ldapNamingAttribute)?.args.ATTR ?? argDefault(A.ldapNamingAttribute, 'ATTR');
     const map = config().ldapMaps.get(h.get(A.ldapAttributeMap)?.args.MAP ?? '');
     const wanted = [...new Set(['memberOf', ...(map?.attrs.all(A.mapName).map((m) => m.args.LDAP!) ?? [])])];
     const scope = h.get(A.ldapScope)?.kws.has('subtree') ? 'sub' : 'one';
