@@ -22,9 +22,8 @@ import { PORTAL_CSS, PORTAL_JS } from './assets.ts';
 import { PATHS, askPage, downloadPage, loginPage, logoutPage, notFoundPage, portalPage, type Who } from './pages.ts';
 import { PLATFORM_NAMES, baseName, browserPlatform, pickImage } from './platform.ts';
 
-/** ASA's session-end reasons (syslog 113019, as the gateway's REASON table has them) */
-const USER_REQUESTED = 'User Requested';
-const PREEMPTED = 'Connection Preempted';
+/** why a portal session ended: ASA's 113019 reasons (as the gateway's REASON table has them), log texts never shown on a page */
+const ENDED = { user: 'User Requested', preempted: 'Connection Preempted' } as const;
 
 export { PATHS } from './pages.ts';
 
@@ -247,7 +246,7 @@ export class Portal {
   private logout(req: HttpRequest, c: Catalog): HttpResponse {
     const s = this.session(req);
     if (s) {
-      this.end(s, USER_REQUESTED);
+      this.end(s, ENDED.user);
     }
     const r = this.html(200, logoutPage(c), c);
     r.headers!.push(['Set-Cookie', `${PORTAL_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0`]);
@@ -325,10 +324,10 @@ export class Portal {
     const limit = policy.simultaneousLogins;
     if (!(limit > 0)) return 'none';
     const mine = this.byUser.get(user) ?? [];
-    while (mine.length >= limit) this.end(mine[0], PREEMPTED);
+    while (mine.length >= limit) this.end(mine[0], ENDED.preempted);
     if (this.live.size >= this.maxSessions) {
       if (!mine.length) return 'full';
-      this.end(mine[0], PREEMPTED);
+      this.end(mine[0], ENDED.preempted);
     }
     const now = Date.now();
     const s: PortalSession = { token: '', user, tunnelGroup, alias, policy, created: now, lastSeen: now };
