@@ -109,6 +109,8 @@ static void on_readable(uv_poll_t *h, int status, int events) {
     // errors thrown by the callback surface as uncaught exceptions, as any event handler's would
     napi_make_callback(r->env, NULL, global, cb, 3, argv, &result);
   }
+  // a hard error would make the fd readable (and reported) on every turn of the loop: say it once
+  if (err && !r->closing) uv_poll_stop(&r->poll);
   napi_close_handle_scope(r->env, scope);
 }
 

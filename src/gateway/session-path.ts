@@ -6,7 +6,7 @@
 import { DEVICE_MTU, type ForwardingPlane, type Endpoint } from './tun/plane.ts';
 import type { ForwardingStatus } from './api.ts';
 import { clampMss, dontFragment4, dst4, dst6, fragNeeded4, ipVersion, key4, key6, packetTooBig6, src4, src6 } from './tun/packet.ts';
-import { icmp4EchoReply, icmp6EchoReply, packetInfo } from './icmp.ts';
+import { icmp4EchoReply, icmp6EchoReply } from './icmp.ts';
 import type { Session, TunnelLink } from './sessions.ts';
 import { v4GatewayFor, v6GatewayFor } from './pools.ts';
 import ipaddr from 'ipaddr.js';
@@ -20,7 +20,7 @@ export interface PathDrops { spoofed: number; filtered: number; tooBig: number }
 export interface SessionPath {
   key4: number | null;
   key6: string | null;
-  /** the gateway's address on the session's side, as keys, for ICMP errors and the no-TUN ping */
+  /** the gateway's address on the session's side, as keys, for the no-TUN ping */
   gw4: number | null;
   gw6: string | null;
   endpoint: Endpoint;
@@ -121,7 +121,7 @@ export class Forwarding {
       return false;
     }
     s.lastActivity = Date.now();
-    if (!this.plane) return this.answerPing(s, link, p, v);
+    if (!this.plane) return this.answerPing(path, link, p, v);
     const f = this.filter(s, v);
     if (f && !f.permits(p, true)) { path.drops.filtered++; return false; }
     const mtu = s.tunnel?.info.mtu;
@@ -154,11 +154,8 @@ export class Forwarding {
   }
 
   /** no forwarding plane: the gateway's own tunnel address answers pings, nothing else is reachable */
-  private answerPing(s: Session, link: TunnelLink, p: Buffer, v: 4 | 6): boolean {
-    const info = packetInfo(p);
-    const v4 = s.framed ?? s.lease4;
-    const gw = v === 4 ? v4?.gateway : s.lease6?.gateway;
-    if (!info || !gw || info.dst !== gw) return false;
+  private answerPing(path: SessionPath, link: TunnelLink, p: Buffer, v: 4 | 6): boolean {
+    if (v === 4 ? path.gw4 === null || dst4(p) !== path.gw4 : path.gw6 === null || dst6(p) !== path.gw6) return false;
     const reply = v === 4 ? icmp4EchoReply(p) : icmp6EchoReply(p);
     if (!reply) return false;
     link.sendPacket(reply);

@@ -23,6 +23,11 @@ const CLOSE_GRACE_MS = 2000;
  */
 const RX_PAUSE = 64;
 const RX_RESUME = 16;
+/**
+ * packets for the client waiting for the (asynchronous) deflater: the TUN can hand over packets
+ * faster than zlib's threads compress them, so beyond this many a packet is dropped and counted
+ */
+const TX_COMPRESS_MAX = 256;
 
 export class Tunnel {
   /** time of the last frame of any kind from the client (dead-peer detection) */
@@ -36,6 +41,7 @@ export class Tunnel {
   private rxPending = 0;
   private rxPaused = false;
   private txChain: Promise<void> = Promise.resolve();
+  private txCompressing = 0;
   private ended = false;
   /** COMPRESSED frames dropped because they inflated past the MTU (also counted as Rx drops) */
   inflateDropped = 0;
@@ -65,8 +71,8 @@ export class Tunnel {
   get closed(): boolean { return this.ended; }
 
   /** the send queue (capped, see FrameWriter) and what it dropped, data and control frames alike */
-  get txQueue(): { frames: number; bytes: number; dropped: number } {
-    return { frames: this.writer.pending, bytes: this.writer.pendingBytes, dropped: this.writer.dropped };
+  get txQueue(): { frames: number; bytes: number; dropped: number; compressing: number } {
+    return { frames: this.writer.pending, bytes: this.writer.pendingBytes, dropped: this.writer.dropped, compressing: this.txCompressing };
   }
 
   /** runs `step` after the frames before it, with the socket paused while too many wait */
@@ -151,11 +157,13 @@ export class Tunnel {
     }
     const codec = this.codec;
     if (codec) {
+      if (this.txCompressing >= TX_COMPRESS_MAX) { this.countTxDrop(); return false; }
+      this.txCompressing++;
       // the packet may be a view into a batch read from the TUN: a copy waits for the deflater
       const own = Buffer.from(packet);
       this.txChain = this.txChain.then(() => codec.compress(own)).then(
-        (payload) => { if (this.writer.send(CSTP.COMPRESSED, payload)) this.countTx(own.length); else this.count((c) => { c.pktsTxDrop++; }); },
-        () => this.fail('Compression failed'),
+        (payload) => { this.txCompressing--; if (this.writer.send(CSTP.COMPRESSED, payload)) this.countTx(own.length); else this.countTxDrop(); },
+        () => { this.txCompressing--; this.fail('Compression failed'); },
       );
       return true;
     }

@@ -113,6 +113,25 @@ async function poll(pred: () => boolean, ms: number, what: string): Promise<void
 }
 
 describe('CSTP: bounded memory per authenticated client', () => {
+  it('packets for a deflate client, handed over faster than zlib compresses them, wait in a bounded queue; the rest are dropped and counted', async () => {
+    const v = view();
+    v.base = { compression: 'deflate' };
+    const t = await startGateway(v);
+    await tunnelUp(t, 'X-CSTP-Accept-Encoding: deflate\r\n');
+    const link = liveTunnel(t);
+    // what the forwarding plane does with a burst read from the TUN: every packet at once, in one turn
+    const packet = icmp4EchoRequest(GW, ADDR, 3, 1, Buffer.alloc(1300, 0x42));
+    let accepted = 0;
+    for (let i = 0; i < 5000; i++) if (link.sendPacket(packet)) accepted++;
+    expect(link.txQueue.compressing).toBeLessThanOrEqual(256);
+    expect(accepted).toBeLessThanOrEqual(256);
+    await poll(() => link.txQueue.compressing === 0, 30_000, 'the deflater to finish');
+    const c = t.gw.sessions()[0].counters;
+    expect(c.pktsTxDrop).toBeGreaterThanOrEqual(5000 - 256);
+    // the queue drained: the tunnel takes packets again
+    expect(link.sendPacket(packet)).toBe(true);
+  });
+
   it('a DPD flood from a client that never reads keeps the send queue bounded; the tunnel goes on', async () => {
     const t = await startGateway(view());
     const c = await tunnelUp(t);

@@ -33,7 +33,7 @@ export class ForwardingPlane {
     const dev = TunDevice.open(name);
     const link = new LinkConfig(dev.name, onError);
     const plane = new ForwardingPlane(dev, link);
-    dev.start((packets) => plane.fromKernel(packets), (errno) => onError(`${dev.name}: read error ${errno}`));
+    dev.start((packets) => plane.fromKernel(packets), (errno) => onError(`${dev.name}: read error ${errno}; no more packets are read from it`));
     try {
       await link.up(DEVICE_MTU);
     } catch (e) {
