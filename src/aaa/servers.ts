@@ -32,7 +32,9 @@ const zero = (): HostStats => ({ authRequests: 0, authzRequests: 0, acctRequests
 export type ServerEvent =
   | { type: 'server-failed'; group: string; host: string; protocol: string }
   | { type: 'server-active'; group: string; host: string; protocol: string }
-  | { type: 'invalid-reply'; group?: string; host: string; why: Invalid['invalid']; detail: string };
+  | { type: 'invalid-reply'; group?: string; host: string; why: Invalid['invalid']; detail: string }
+  /** an ldaps server whose certificate did not verify (the connection was refused) */
+  | { type: 'cert-invalid'; group: string; host: string; reason: string };
 
 /** one host of a group with what a request needs of it */
 export interface HostView { group: AaaServerGroup; host: AaaHost; state: HostState }
@@ -83,6 +85,9 @@ export class AaaServers {
     }
     return undefined;
   }
+
+  /** an ldaps host's certificate did not verify: told to the audit log */
+  certInvalid(v: HostView, reason: string): void { this.emit({ type: 'cert-invalid', group: v.group.name, host: v.host.addr, reason }); }
 
   private emit(e: ServerEvent): void {
     try { this.onEvent(e); } catch { /* a listener's bug must not change an answer */ }

@@ -30,6 +30,8 @@ export function aaaMessages(e: AaaEvent): SyslogMessage[] {
       return [M.serverActive(e.protocol, e.host, e.group)];
     case 'invalid-reply':
       return [M.serverBadReply(e.host, e.why, e.detail)];
+    case 'cert-invalid':
+      return [M.certValidationFailed(`${e.reason}, LDAP server ${e.host} in aaa-server group ${e.group}`)];
   }
 }
 

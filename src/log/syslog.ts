@@ -46,6 +46,8 @@ export const M = {
   serverActive: (protocol: string, host: string, group: string) => msg(3, 113023, `AAA Marking ${protocol.toUpperCase()} server ${e(host)} in aaa-server group ${e(group)} as ACTIVE`),
   /** headend's own: an ASA shows a dropped reply only under `debug radius`; 113099 is outside the ids ASA uses */
   serverBadReply: (host: string, why: string, detail: string) => msg(4, 113099, `AAA dropped a reply from server ${e(host)}: ${e(why)}: ${e(detail)}`),
+  /** an ldaps server's certificate did not verify (Cisco ASA Series Syslog Messages, 717009; the reason is OpenSSL's words) */
+  certValidationFailed: (reason: string) => msg(3, 717009, `Certificate validation failed. Reason: ${e(reason)}.`),
   /** a server group (not the local database) refused or could not be asked */
   serverRejected: (reason: string, server: string, user: string, ip: string) =>
     msg(6, 113005, `AAA user authentication Rejected : reason = ${e(reason)} : server = ${e(server)} : user = ${e(user)} : user IP = ${e(ip)}`),

@@ -1,14 +1,19 @@
 // issue 14, item 3: VPN logins through LDAP against a real OpenLDAP slapd started here on loopback,
 // with the real openconnect: search-then-bind with the login DN, memberOf mapped to a group-policy by
-// `ldap attribute-map`, ldaps, failover from an unreachable first host, and test aaa-server.
+// `ldap attribute-map`, ldaps (the server's certificate verified against the CA of a `crypto ca
+// certificate chain`; a self-signed one refused), failover from an unreachable first host, and test
+// aaa-server.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { killOpenConnects, startOpenConnect } from '../helpers/openconnect.ts';
-import { BASE, startSlapd, stopSlapds, type Slapd } from '../helpers/slapd.ts';
+import { asaCertificateChain, BASE, startSlapd, stopSlapds, testCa, type Slapd } from '../helpers/slapd.ts';
 import { startProduct, uniqueListener, type Product } from '../portal/helpers.ts';
 
 const L = uniqueListener(72);
 const SVC = { dn: `cn=svc,${BASE}`, password: 'Svc-pw-1' };
 let ldap: Slapd;
+let untrusted: Slapd;
 let p: Product;
 let pin: string;
 
@@ -23,6 +28,7 @@ beforeAll(async () => {
     users: [{ uid: 'eve', password: 'Eve-pw-1', groups: ['vpn-eng'] }, { uid: 'frank', password: 'Frank-pw-1' }],
     groups: ['vpn-eng'], service: SVC,
   });
+  untrusted = await startSlapd({ users: [{ uid: 'eve', password: 'Eve-pw-1' }], groups: [], service: SVC, selfSigned: true });
   const gp = (n: string) => `group-policy ${n} internal\ngroup-policy ${n} attributes\n vpn-tunnel-protocol ssl-client`;
   p = await startProduct(`configure terminal
 interface GigabitEthernet0/0
@@ -38,6 +44,7 @@ webvpn
  port ${L.port}
  enable outside
  anyconnect enable
+${asaCertificateChain('LDAPCA', testCa().pem)}
 ${gp('ENG')}
 ${gp('DEF')}
 ldap attribute-map VPNMAP
@@ -47,6 +54,8 @@ aaa-server LDAP protocol ldap
 ${ldapHost('LDAP', '127.0.0.1', ldap.ldapPort)}
 aaa-server LDAPS protocol ldap
 ${ldapHost('LDAPS', '127.0.0.1', ldap.ldapsPort, [' ldap-over-ssl enable'])}
+aaa-server LDAPSBAD protocol ldap
+${ldapHost('LDAPSBAD', '127.0.0.1', untrusted.ldapsPort, [' ldap-over-ssl enable'])}
 aaa-server LDAPFO protocol ldap
  max-failed-attempts 1
 ${ldapHost('LDAPFO', '127.0.0.2', 9)}
@@ -54,6 +63,7 @@ ${ldapHost('LDAPFO', '127.0.0.1', ldap.ldapPort)}
 ${tg('LDAPTG', `https://${L.address}/ldap`, 'LDAP')}
 ${tg('LDAPSTG', `https://${L.address}/ldaps`, 'LDAPS')}
 ${tg('FOTG', `https://${L.address}/fo`, 'LDAPFO')}
+${tg('BADTG', `https://${L.address}/ldapsbad`, 'LDAPSBAD')}
 end`);
   pin = p.app.vpn!.certPin();
 }, 60_000);
@@ -91,6 +101,17 @@ describe('VPN login through LDAP (slapd, openconnect)', () => {
     expect((await login('/ldaps', 'eve', 'Eve-pw-1')).code).toBe(0);
     expect(sessionOf('eve')).toMatchObject({ tunnelGroup: 'LDAPSTG', groupPolicy: 'ENG' });
     expect(p.app.aaaServers.records('LDAPS')[0]).toMatchObject({ port: ldap.ldapsPort, accepts: 1 });
+  }, 60_000);
+
+  it('refuses an ldaps server whose certificate no trusted CA signed, and logs it', async () => {
+    expect((await login('/ldapsbad', 'eve', 'Eve-pw-1')).code).not.toBe(0);
+    expect(sessionOf('eve')?.tunnelGroup).not.toBe('BADTG');
+    expect(p.app.aaaServers.records('LDAPSBAD')[0]).toMatchObject({ accepts: 0, rejects: 0, timeouts: 1 });
+    const log = fs.readFileSync(path.join(p.dir, 'log', 'headend.log'), 'utf8');
+    // Cisco ASA Series Syslog Messages, 717009: "Certificate validation failed. Reason: reason_string."
+    expect(log).toMatch(/%ASA-3-717009: Certificate validation failed\. Reason: self-signed certificate, LDAP server 127\.0\.0\.1 in aaa-server group LDAPSBAD\./);
+    // the trusted server still answers over ldaps (the CA of the chain block is what made the difference)
+    expect((await login('/ldaps', 'eve', 'Eve-pw-1')).code).toBe(0);
   }, 60_000);
 
   it('fails over from an unreachable first host', async () => {

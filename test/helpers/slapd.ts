@@ -1,7 +1,10 @@
 // A real OpenLDAP slapd (Debian `slapd` + `ldap-utils`) started by a test on loopback: a slapd.conf
 // and an mdb database in a folder of its own, the memberof overlay (AD-like `memberOf` on users),
-// ldap:// and ldaps:// listeners on free ports (a self-signed certificate made with openssl), the
-// test's entries added with ldapadd once it runs. Killed by stop(); stopSlapds() for afterAll.
+// ldap:// and ldaps:// listeners on free ports, the test's entries added with ldapadd once it runs.
+// The ldaps certificate (made with openssl, SAN IP:127.0.0.1) is signed by the test CA of testCa()
+// (one per test process), or self-signed when asked: a server headend must refuse. A test gives
+// headend the CA as an ASA holds one, in a `crypto ca certificate chain` (asaCertificateChain).
+// Killed by stop(); stopSlapds() for afterAll.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -44,11 +47,46 @@ function ldif(users: LdapUser[], groups: string[], svc: { dn: string; password: 
   return out.join('\n');
 }
 
-export async function startSlapd(o: { users: LdapUser[]; groups: string[]; service: { dn: string; password: string } }): Promise<Slapd> {
+let ca: { dir: string; pem: string } | undefined;
+
+/** the test CA (made once per test process, removed by stopSlapds) */
+export function testCa(): { dir: string; pem: string } {
+  if (ca) return ca;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'headend-testca-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'ca.key'), '-out', path.join(dir, 'ca.pem'),
+    '-days', '2', '-subj', '/CN=headend test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], { stdio: 'ignore' });
+  ca = { dir, pem: fs.readFileSync(path.join(dir, 'ca.pem'), 'utf8') };
+  return ca;
+}
+
+/** a CA certificate as an ASA's running-config holds it: the DER in hex words, 8 a line */
+export function asaCertificateChain(trustpoint: string, pem: string): string {
+  const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64').toString('hex');
+  const words = der.match(/.{1,8}/g)!;
+  const lines: string[] = [];
+  for (let i = 0; i < words.length; i += 8) lines.push(`    ${words.slice(i, i + 8).join(' ')}`);
+  return [`crypto ca trustpoint ${trustpoint}`, ' enrollment terminal', `crypto ca certificate chain ${trustpoint}`, ' certificate ca 01', ...lines, '  quit'].join('\n');
+}
+
+function serverCertificate(dir: string, selfSigned: boolean): void {
+  const key = path.join(dir, 'key.pem'), cert = path.join(dir, 'cert.pem');
+  const san = ['-addext', 'subjectAltName=IP:127.0.0.1'];
+  if (selfSigned) {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', ...san], { stdio: 'ignore' });
+    return;
+  }
+  const c = testCa();
+  const csr = path.join(dir, 'cert.csr');
+  execFileSync('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', csr, '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+  fs.writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
+  execFileSync('openssl', ['x509', '-req', '-in', csr, '-CA', path.join(c.dir, 'ca.pem'), '-CAkey', path.join(c.dir, 'ca.key'), '-CAcreateserial',
+    '-out', cert, '-days', '2', '-extfile', path.join(dir, 'ext.cnf')], { stdio: 'ignore' });
+}
+
+export async function startSlapd(o: { users: LdapUser[]; groups: string[]; service: { dn: string; password: string }; selfSigned?: boolean }): Promise<Slapd> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'headend-slapd-'));
   fs.mkdirSync(path.join(dir, 'db'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
-    '-days', '2', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+  serverCertificate(dir, !!o.selfSigned);
   const [ldapPort, ldapsPort] = [await freeTcpPort(), await freeTcpPort()];
   fs.writeFileSync(path.join(dir, 'slapd.conf'), `include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
@@ -107,4 +145,5 @@ access to * by * read
 
 export async function stopSlapds(): Promise<void> {
   await Promise.all([...running].map((s) => s.stop()));
+  if (ca) { fs.rmSync(ca.dir, { recursive: true, force: true }); ca = undefined; }
 }

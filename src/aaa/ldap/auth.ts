@@ -1,7 +1,8 @@
 // LDAP authentication as an ASA does it (ldapts): bind as `ldap-login-dn` (anonymous without one),
 // search `ldap-base-dn` at `ldap-scope` for `(ldap-naming-attribute=USER)`, then bind as the entry
 // found with the user's password. `ldap-over-ssl enable` connects with ldaps:// (port 636 unless
-// `server-port`). The entry's attributes go through the host's `ldap attribute-map`: `memberOf`
+// `server-port`) and verifies the server's certificate (./trust.ts): one that does not verify is
+// refused (717009) and counts as a host that did not answer. The entry's attributes go through the host's `ldap attribute-map`: `memberOf`
 // mapped to Group-Policy (or IETF-Radius-Class), through `map-value`, picks the group-policy.
 // A host that cannot be reached counts a failure, as a silent RADIUS host does; an empty password
 // is refused before any bind (an LDAP "unauthenticated" bind would succeed).
@@ -13,6 +14,7 @@ import type { AaaServers, HostView } from '../servers.ts';
 import type { ServerAttributes } from '../types.ts';
 import type { GroupVerdict } from '../radius/auth.ts';
 import { unquote } from '../../config/commands/aaa-server.ts';
+import { ldapTrustedCas } from './trust.ts';
 
 /** the Cisco attribute names an ASA reads a group-policy from */
 const GROUP_POLICY = new Set(['group-policy', 'ietf-radius-class']);
@@ -25,12 +27,22 @@ export function hostUrl(v: HostView): string {
 }
 
 /**
- * ldapts speaks TLS whenever it is given tlsOptions, whatever the URL: only ldaps gets them. ASA does
- * not check the LDAP server's certificate unless told to (a command headend does not have).
+ * ldapts speaks TLS whenever it is given tlsOptions, whatever the URL: only ldaps gets them. The
+ * server's certificate must verify against the system CA store and the CA certificates of the
+ * config's `crypto ca certificate chain` blocks (./trust.ts), and name the host as configured
+ * (Node's checkServerIdentity: a SAN for an address); else the connection is refused.
  */
-function newClient(v: HostView, timeoutMs: number): Client {
+function newClient(config: () => RunningConfig, v: HostView, timeoutMs: number): Client {
   const url = hostUrl(v);
-  return new Client({ url, timeout: timeoutMs, connectTimeout: timeoutMs, ...(url.startsWith('ldaps:') ? { tlsOptions: { rejectUnauthorized: false } } : {}) });
+  return new Client({ url, timeout: timeoutMs, connectTimeout: timeoutMs, ...(url.startsWith('ldaps:') ? { tlsOptions: { ca: ldapTrustedCas(config()), rejectUnauthorized: true } } : {}) });
+}
+
+/** the reason a TLS handshake refused the server's certificate; undefined for any other error */
+export function certificateFailure(e: unknown): string | undefined {
+  const code = (e as { code?: unknown })?.code;
+  if (typeof code !== 'string') return undefined;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /CERT|SIGNATURE|ISSUER|CA_|_CA\b|CHAIN/.test(code)) return (e as Error).message.slice(0, 200);
+  return undefined;
 }
 
 const values = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x)));
@@ -60,7 +72,7 @@ export async function askLdapHost(servers: AaaServers, config: () => RunningConf
   v.state.stats.authRequests++;
   v.state.pending++;
   const t0 = Date.now();
-  const client = newClient(v, timeoutMs);
+  const client = newClient(config, v, timeoutMs);
   try {
     const login = h.get(A.ldapLoginDn)?.args.DN;
     if (login) await client.bind(login, h.get(A.ldapLoginPassword)?.args.PW ?? '');
@@ -75,7 +87,7 @@ export async function askLdapHost(servers: AaaServers, config: () => RunningConf
     if (searchEntries.length !== 1) { v.state.stats.rejects++; return { kind: 'reject', host: v.host.addr, message: searchEntries.length ? 'more than one entry' : 'no such user' }; }
     const entry = searchEntries[0];
     await client.unbind().catch(() => undefined);
-    const userClient = newClient(v, timeoutMs);
+    const userClient = newClient(config, v, timeoutMs);
     try {
       await userClient.bind(entry.dn, password);
     } catch (e) {
@@ -93,6 +105,8 @@ export async function askLdapHost(servers: AaaServers, config: () => RunningConf
       v.state.stats.rejects++;
       return { kind: 'reject', host: v.host.addr, message: e instanceof InvalidCredentialsError ? 'the ldap-login-dn bind was refused' : e.message };
     }
+    const bad = certificateFailure(e);
+    if (bad) servers.certInvalid(v, bad);
     servers.noAnswer(v);
     return undefined;
   } finally {
