@@ -17,6 +17,9 @@ export const tunnelGroup = {
     help: { 'authentication-server-group': 'Enter the name of the authentication server group' } }),
   authorizationServerGroup: decl({ kind: 'tg.authorization-server-group', syntax: 'authorization-server-group SERVER', modes: T, noUpTo: 1, args: { SERVER: name('AAA server group') },
     help: { 'authorization-server-group': 'Enter the name of the authorization server group' } }),
+  // a failed authorization (`authorization-server-group`) fails the login (Cisco ASA command reference, authorization-required)
+  authorizationRequired: decl({ kind: 'tg.authorization-required', syntax: 'authorization-required', modes: T, noUpTo: 1,
+    help: { 'authorization-required': 'Require users to authorize successfully in order to connect' } }),
   accountingServerGroup: decl({ kind: 'tg.accounting-server-group', syntax: 'accounting-server-group SERVER', modes: T, noUpTo: 1, args: { SERVER: name('AAA server group') },
     help: { 'accounting-server-group': 'Enter the name of the accounting server group' } }),
   defaultGroupPolicy: decl({ kind: 'tg.default-group-policy', syntax: 'default-group-policy GP', modes: T, noUpTo: 1,

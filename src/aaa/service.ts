@@ -25,6 +25,7 @@ import { AaaServers, type ServerEvent } from './servers.ts';
 import { radiusAuthenticate } from './radius/auth.ts';
 import { ldapAuthenticate } from './ldap/auth.ts';
 import { serverService } from './server-service.ts';
+import { authorizeUser } from './authorization.ts';
 import type { AaaServerService } from '../app-types.ts';
 import { tunnelGroup as TG } from '../../grammar/tunnel-group.ts';
 import { username as U } from '../../grammar/username.ts';
@@ -50,6 +51,9 @@ export type AaaEvent =
   | { type: 'accepted'; service: AuthRequest['service']; user: string; source: string; server: string }
   | { type: 'rejected'; service: AuthRequest['service']; user: string; source: string; reason: AuthFailure; detail: string; server?: string }
   | { type: 'locked-out'; user: string; attempts: number }
+  /** the `authorization-server-group` answered with the user's attributes, or refused or did not answer */
+  | { type: 'authorized'; user: string; server: string; groupPolicy?: string }
+  | { type: 'authorization-failed'; user: string; source: string; server: string; detail: string }
   | ServerEvent;
 
 export interface AaaOptions { throttle?: Partial<ThrottleOptions>; onEvent?: (e: AaaEvent) => void }
@@ -95,7 +99,31 @@ export class AaaService {
     if (!r.ok && !wasLocked && maxFail && this.lockout.isLocked(req.user)) {
       this.emit({ type: 'locked-out', user: req.user, attempts: maxFail.args.ATTEMPTS });
     }
-    return r;
+    return r.ok && req.service === 'vpn' ? this.authorizeVpn(req, r) : r;
+  }
+
+  /**
+   * A tunnel-group's `authorization-server-group`, asked once the user is authenticated: its
+   * attributes replace the authentication server's (RADIUS Class kept for accounting when it has
+   * none). A refusal or no answer fails the login only with `authorization-required`; without it
+   * the user goes on with what authentication gave.
+   */
+  private async authorizeVpn(req: AuthRequest, r: AuthResult & { ok: true }): Promise<AuthResult> {
+    const tg = this.config().tunnelGroups.get(req.tunnelGroup ?? '');
+    const name = tg?.general.get(TG.authorizationServerGroup)?.args.SERVER;
+    if (!tg || !name) return r;
+    const required = !!tg.general.get(TG.authorizationRequired);
+    const g = this.config().aaaServers.get(String(name));
+    const v = g ? await authorizeUser(this.servers, this.config, g, req.user, req.source, req.tunnelGroup)
+      : { kind: 'reject' as const, message: `aaa-server group ${name} does not exist` };
+    if (v.kind === 'accept') {
+      this.emit({ type: 'authorized', user: req.user, server: String(name), ...(v.attributes.groupPolicy ? { groupPolicy: v.attributes.groupPolicy } : {}) });
+      const classes = v.attributes.classes ?? r.attributes?.classes;
+      return { ...r, attributes: { ...v.attributes, ...(classes ? { classes } : {}) } };
+    }
+    const detail = v.kind === 'down' ? v.detail : `rejected by ${v.host ?? String(name)}: ${v.message}`;
+    this.emit({ type: 'authorization-failed', user: req.user, source: req.source, server: String(name), detail });
+    return required ? { ok: false, reason: 'authorization', detail: `authorization: ${detail}`, server: String(name) } : r;
   }
 
   private emit(e: AaaEvent): void {

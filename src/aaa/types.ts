@@ -47,7 +47,9 @@ export type AuthFailure =
   /** the server rejected the user */
   | 'server-rejected'
   /** the server asks a further answer (RADIUS Access-Challenge): `challenge` says what */
-  | 'challenge';
+  | 'challenge'
+  /** authenticated, but the `authorization-server-group` refused or did not answer under `authorization-required` */
+  | 'authorization';
 
 export type AuthResult =
   | {

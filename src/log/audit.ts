@@ -22,6 +22,10 @@ export function aaaMessages(e: AaaEvent): SyslogMessage[] {
       const first = e.server ? M.serverRejected(reason, e.server, e.user, e.source) : M.authRejected(reason, e.user, e.source);
       return [first, ...(e.service === 'ssh' ? [M.shellAuthFailed(e.source, e.user)] : [])];
     }
+    case 'authorized':
+      return [M.serverAuthzOk(e.server, e.user), ...(e.groupPolicy ? [M.groupPolicySet(e.user, e.groupPolicy)] : [])];
+    case 'authorization-failed':
+      return [M.serverAuthzRejected(e.detail, e.server, e.user, e.source)];
     case 'locked-out':
       return [M.lockedOut(e.user, e.attempts)];
     case 'server-failed':

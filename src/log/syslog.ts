@@ -51,6 +51,12 @@ export const M = {
   /** a server group (not the local database) refused or could not be asked */
   serverRejected: (reason: string, server: string, user: string, ip: string) =>
     msg(6, 113005, `AAA user authentication Rejected : reason = ${e(reason)} : server = ${e(server)} : user = ${e(user)} : user IP = ${e(ip)}`),
+  /** the authorization-server-group answered for an authenticated user (113004 and 113005 have an authorization form) */
+  serverAuthzOk: (server: string, user: string) => msg(6, 113004, `AAA user authorization Successful : server = ${e(server)} : user = ${e(user)}`),
+  serverAuthzRejected: (reason: string, server: string, user: string, ip: string) =>
+    msg(6, 113005, `AAA user authorization Rejected : reason = ${e(reason)} : server = ${e(server)} : user = ${e(user)} : user IP = ${e(ip)}`),
+  /** the group-policy an AAA server gave */
+  groupPolicySet: (user: string, gp: string) => msg(6, 113003, `AAA group policy for user ${e(user)} is being set to ${e(gp)}`),
   lockedOut: (user: string, attempts: number) =>
     msg(6, 113006, `User '${e(user)}' locked out on exceeding '${attempts}' successive failed authentication attempts`),
   sessionDisconnected: (o: { tunnelGroup: string; user: string; ip: string; type: string; durationMs: number; xmt: number; rcv: number; reason: string }) =>

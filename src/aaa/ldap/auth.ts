@@ -32,7 +32,7 @@ export function hostUrl(v: HostView): string {
  * config's `crypto ca certificate chain` blocks (./trust.ts), and name the host as configured
  * (Node's checkServerIdentity: a SAN for an address); else the connection is refused.
  */
-function newClient(config: () => RunningConfig, v: HostView, timeoutMs: number): Client {
+export function newClient(config: () => RunningConfig, v: HostView, timeoutMs: number): Client {
   const url = hostUrl(v);
   return new Client({ url, timeout: timeoutMs, connectTimeout: timeoutMs, ...(url.startsWith('ldaps:') ? { tlsOptions: { ca: ldapTrustedCas(config()), rejectUnauthorized: true } } : {}) });
 }

@@ -72,12 +72,15 @@ function loginAttrs(servers: AaaServers, v: HostView, l: RadiusLogin): Attr[] {
   return a;
 }
 
-/** one host: its verdict, or undefined when it did not answer */
-export async function askHost(servers: AaaServers, v: HostView, l: RadiusLogin): Promise<GroupVerdict | undefined> {
+/**
+ * one host: its verdict, or undefined when it did not answer. `authorization`: the request asks the
+ * user's attributes after another server (or LOCAL) authenticated them, and counts as one
+ */
+export async function askHost(servers: AaaServers, v: HostView, l: RadiusLogin, authorization = false): Promise<GroupVerdict | undefined> {
   const dest = hostDestination(v);
   // RADIUS needs a shared secret: a host without `key` is never asked (it could not check a reply)
   if (!dest.secret) return undefined;
-  v.state.stats.authRequests++;
+  if (authorization) v.state.stats.authzRequests++; else v.state.stats.authRequests++;
   v.state.pending++;
   let o;
   try {

@@ -10,6 +10,6 @@ export const tunnelGroupCommands: ConfigBinding[] = [
   store(TG.defaultGroupPolicy, { validate: (c, _e, cmd) => missingGroupPolicy(c.groupPolicies, cmd.args.GP) }),
   // any line of a kept-verbatim block: of an ipsec/ppp block, or of a top-level passthrough block
   on(TG.line, passChild),
-  ...stored(TG.passwordManagement, TG.accountingServerGroup, TG.authenticationServerGroup, TG.authorizationServerGroup, TG.other,
+  ...stored(TG.passwordManagement, TG.accountingServerGroup, TG.authenticationServerGroup, TG.authorizationServerGroup, TG.authorizationRequired, TG.other,
     TG.webvpnAuthentication, TG.webvpnCustomization, TG.webvpnGroupAlias, TG.webvpnGroupUrl, TG.webvpnOther),
 ];
