@@ -53,7 +53,10 @@ export interface AuthService {
 export interface AaaServerRecord {
   group: string;
   protocol: string;
+  /** the resolved address of a host configured by name (`hostname`); the configured address otherwise */
   address: string;
+  /** the host's name, when it was configured by one */
+  hostname?: string;
   port: number;
   status: 'ACTIVE' | 'FAILED';
   /** ACTIVE: the last answer; FAILED: when it was marked FAILED */
@@ -77,6 +80,10 @@ export interface AaaServerService {
   records(group?: string): AaaServerRecord[];
   /** the host's timeout, for the INFO line before the test */
   hostTimeoutSec(group: string, host: string): number | undefined;
+  /** the hosts of `group` (or every group) configured by name, looked up (each within its timeout) */
+  resolveNames(group?: string): Promise<void>;
+  /** the address of a host of `group`, its name looked up; undefined for no such host or no address */
+  hostAddress(group: string, host: string): Promise<string | undefined>;
   test(group: string, host: string, user: string, password: string): Promise<AaaTestResult>;
 }
 

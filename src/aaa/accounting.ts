@@ -12,7 +12,7 @@ import type { RunningConfig } from '../config/model.ts';
 import type { SessionRecord } from '../gateway/sessions.ts';
 import type { AaaServers, HostView } from './servers.ts';
 import { accountingRequest, type Attr } from './radius/packet.ts';
-import { hostDestination, hostTiming } from './radius/auth.ts';
+import { hostDestination, resolvedDestination } from './radius/auth.ts';
 
 export type AccountingKind = 'Start' | 'Interim-Update' | 'Stop';
 
@@ -111,14 +111,16 @@ export class Accounting {
   }
 
   private async sendTo(v: HostView, kind: AccountingKind, s: SessionRecord, reason?: string): Promise<boolean> {
-    const dest = hostDestination(v, true);
-    if (!dest.secret) return false;
+    if (!hostDestination(v, true).secret) return false;
     v.state.stats.acctRequests++;
     v.state.pending++;
     let o;
     try {
+      const to = await resolvedDestination(this.servers, v, true);
+      if (!to) { this.servers.noAnswer(v); return false; }
+      const { dest, timing } = to;
       const attrs = this.attributes(kind, s, this.servers.nasAddress(v.host), reason);
-      o = await this.servers.radius.exchange(dest, (id) => accountingRequest(id, dest.secret, attrs), { ...hostTiming(v), accounting: true });
+      o = await this.servers.radius.exchange(dest, (id) => accountingRequest(id, dest.secret, attrs), { ...timing, accounting: true });
     } finally {
       v.state.pending--;
     }

@@ -6,13 +6,17 @@ import type { AaaServerRecord, AaaServerService, AaaTestResult } from '../app-ty
 import { argDefault } from '../config/defaults.ts';
 import type { RunningConfig } from '../config/model.ts';
 import type { AaaServers, HostView } from './servers.ts';
-import { askHost, hostDestination } from './radius/auth.ts';
+import { askHost, hostDestination, hostTiming } from './radius/auth.ts';
+import { isIP } from 'node:net';
 import { askLdapHost, hostUrl } from './ldap/auth.ts';
 
-function record(v: HostView): AaaServerRecord {
+function record(servers: AaaServers, v: HostView): AaaServerRecord {
   const s = v.state.stats;
+  // a name not (yet) resolved shows no address
+  const named = !isIP(v.host.addr);
   return {
-    group: v.group.name, protocol: v.group.protocol, address: v.host.addr, status: v.state.status,
+    group: v.group.name, protocol: v.group.protocol, address: named ? servers.resolver.cached(v.host.addr) ?? '0.0.0.0' : v.host.addr,
+    ...(named ? { hostname: v.host.addr } : {}), status: v.state.status,
     port: v.group.protocol === 'ldap' ? Number(/:(\d+)$/.exec(hostUrl(v))![1]) : hostDestination(v).port,
     ...(v.state.status === 'FAILED' ? { since: new Date(v.state.failedAt) } : v.state.lastTransaction ? { since: v.state.lastTransaction } : {}),
     pending: v.state.pending, averageRttMs: s.rttCount ? Math.round(s.rttSum / s.rttCount) : 0,
@@ -30,7 +34,16 @@ export function serverService(servers: AaaServers, config: () => RunningConfig):
     return h ? { group: g, host: h, state: servers.state(g, h) } : 'no-host';
   };
   return {
-    records: (group) => { servers.prune(); return servers.list(group).map(record); },
+    records: (group) => { servers.prune(); return servers.list(group).map((v) => record(servers, v)); },
+    async resolveNames(group) {
+      await Promise.all(servers.list(group).filter((v) => !isIP(v.host.addr)).map((v) => servers.resolver.resolve(v.host.addr, hostTiming(v).timeoutMs)));
+    },
+    async hostAddress(group, host) {
+      const v = view(group, host);
+      if (typeof v === 'string') return undefined;
+      const r = await servers.resolver.resolve(v.host.addr, hostTiming(v).timeoutMs);
+      return 'address' in r ? r.address : undefined;
+    },
     hostTimeoutSec: (group, host) => {
       const v = view(group, host);
       return typeof v === 'string' ? undefined : v.host.attrs.get(A.timeout)?.args.SECONDS ?? argDefault(A.timeout, 'SECONDS');

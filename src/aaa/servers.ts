@@ -14,6 +14,7 @@ import type { AaaHost, AaaServerGroup, RunningConfig } from '../config/model.ts'
 import { interfaceAddress } from './interfaces.ts';
 import type { Invalid } from './radius/packet.ts';
 import { RadiusTransport, type Destination } from './radius/transport.ts';
+import { HostResolver } from './resolver.ts';
 
 export interface HostStats {
   authRequests: number; authzRequests: number; acctRequests: number; retransmissions: number;
@@ -41,6 +42,8 @@ export interface HostView { group: AaaServerGroup; host: AaaHost; state: HostSta
 
 export class AaaServers {
   readonly radius: RadiusTransport;
+  /** host names to addresses (src/aaa/resolver.ts) */
+  readonly resolver = new HostResolver();
   private readonly states = new Map<string, HostState>();
 
   constructor(private readonly config: () => RunningConfig, private readonly onEvent: (e: ServerEvent) => void = () => {}, private readonly now = () => Date.now()) {
@@ -78,7 +81,7 @@ export class AaaServers {
   private find(address: string, port: number): HostView | undefined {
     for (const g of this.config().aaaServers.values()) {
       for (const h of g.hosts.values()) {
-        if (h.addr !== address) continue;
+        if (h.addr !== address && this.resolver.cached(h.addr) !== address) continue;
         const ports = [h.attrs.get(A.authenticationPort)?.args.PORT ?? argDefault(A.authenticationPort, 'PORT'), h.attrs.get(A.accountingPort)?.args.PORT ?? argDefault(A.accountingPort, 'PORT')];
         if (ports.includes(port)) return { group: g, host: h, state: this.state(g, h) };
       }

@@ -76,6 +76,7 @@ ${group('FO', [host('FO', dead).replace('127.0.0.1', '127.0.0.2'), host('FO', fr
 ${group('DOWN', [host('DOWN', dead)], [' max-failed-attempts 1'])}
 ${group('BAD', [host('BAD', bogusPort)])}
 ${group('WRONGKEY', [host('WRONGKEY', fr.authPort, 'not-the-secret')])}
+${group('NAMED', [host('NAMED', fr.authPort, SECRET, [` accounting-port ${fr.acctPort}`]).replace('host 127.0.0.1', 'host localhost')])}
 ${tg('RA', `https://${L.address}/rad`, 'RAD LOCAL')}
 ${tg('FAILOVER', `https://${L.address}/fo`, 'FO')}
 ${tg('FALLBACK', `https://${L.address}/down`, 'DOWN LOCAL')}
@@ -83,6 +84,7 @@ ${tg('NOFALLBACK', `https://${L.address}/nofb`, 'DOWN')}
 ${tg('BOGUS', `https://${L.address}/bogus`, 'BAD')}
 ${tg('WRONG', `https://${L.address}/wrong`, 'WRONGKEY')}
 ${tg('ACCT', `https://${L.address}/acct`, 'RAD')}
+${tg('NAMEDTG', `https://${L.address}/named`, 'NAMED')}
 tunnel-group ACCT general-attributes
  accounting-server-group RAD
 username carol password Carol-local
@@ -211,6 +213,23 @@ describe('VPN login through RADIUS (FreeRADIUS, openconnect)', () => {
     expect(fo[4]).toMatch(/^Server status:   FAILED, Server disabled at /);
     expect(fo).toContain('');
     expect(await p.shell.run('show aaa-server NOPE')).toEqual(['ERROR: Server group NOPE does not exist']);
+  }, 60_000);
+
+  it('asks a host configured by name (localhost) at the address it resolves to, and shows both', async () => {
+    const r = await login('/named', 'bob', 'Bob-pw1');
+    expect(r.code).toBe(0);
+    expect(sessionOf('bob')).toMatchObject({ tunnelGroup: 'NAMEDTG', groupPolicy: 'SALES' });
+    const st = p.app.aaaServers.records('NAMED')[0];
+    expect(st).toMatchObject({ hostname: 'localhost', address: '127.0.0.1', accepts: 1, timeouts: 0 });
+    // one lookup for several requests: the answer is cached
+    const lookups = p.app.aaa.servers.resolver.lookups;
+    // ASA prints the address a name resolved to, and the name on its own line (CalebSargeant/docs,
+    // source/networking/cisco/asa.rst: "Server Hostname: server.example.com" above "Server Address:")
+    expect(await p.shell.run('test aaa-server authentication NAMED host localhost username bob password Bob-pw1'))
+      .toEqual(['INFO: Attempting Authentication test to IP address <127.0.0.1> (timeout: 4 seconds)', 'INFO: Authentication Successful']);
+    const out = await p.shell.run('show aaa-server NAMED');
+    expect(out.slice(0, 5)).toEqual(['Server Group:    NAMED', 'Server Protocol: radius', 'Server Hostname: localhost', 'Server Address:  127.0.0.1', `Server port:     ${fr.authPort}`]);
+    expect(p.app.aaa.servers.resolver.lookups).toBe(lookups);
   }, 60_000);
 
   it('sends accounting Start and Stop to FreeRADIUS with the session\'s byte and packet counts', async () => {

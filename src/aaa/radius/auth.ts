@@ -73,18 +73,37 @@ function loginAttrs(servers: AaaServers, v: HostView, l: RadiusLogin): Attr[] {
 }
 
 /**
+ * The host's destination with its name resolved (src/aaa/resolver.ts), and what is left of the
+ * host's timeout for the request: the lookup and the exchange together take no longer than
+ * `timeout`. Undefined: no `key` (a reply could not be checked), no address for the name, or no time left.
+ */
+export async function resolvedDestination(servers: AaaServers, v: HostView, accounting = false): Promise<{ dest: Destination; timing: { timeoutMs: number; retryMs: number } } | undefined> {
+  const d = hostDestination(v, accounting);
+  if (!d.secret) return undefined;
+  const t = hostTiming(v);
+  const t0 = Date.now();
+  const r = await servers.resolver.resolve(d.address, t.timeoutMs);
+  const left = t.timeoutMs - (Date.now() - t0);
+  if (!('address' in r) || left <= 0) return undefined;
+  return { dest: { ...d, address: r.address }, timing: { timeoutMs: left, retryMs: Math.min(t.retryMs, left) } };
+}
+
+/**
  * one host: its verdict, or undefined when it did not answer. `authorization`: the request asks the
  * user's attributes after another server (or LOCAL) authenticated them, and counts as one
  */
 export async function askHost(servers: AaaServers, v: HostView, l: RadiusLogin, authorization = false): Promise<GroupVerdict | undefined> {
-  const dest = hostDestination(v);
   // RADIUS needs a shared secret: a host without `key` is never asked (it could not check a reply)
-  if (!dest.secret) return undefined;
+  if (!hostDestination(v).secret) return undefined;
   if (authorization) v.state.stats.authzRequests++; else v.state.stats.authRequests++;
   v.state.pending++;
   let o;
   try {
-    o = await servers.radius.exchange(dest, (id) => accessRequest(id, dest.secret, loginAttrs(servers, v, l)), { ...hostTiming(v), accounting: false });
+    const to = await resolvedDestination(servers, v);
+    // a name with no address: the host cannot be asked, as if it did not answer
+    if (!to) { servers.noAnswer(v); return undefined; }
+    const { dest, timing } = to;
+    o = await servers.radius.exchange(dest, (id) => accessRequest(id, dest.secret, loginAttrs(servers, v, l)), { ...timing, accounting: false });
   } finally {
     v.state.pending--;
   }

@@ -19,6 +19,7 @@ export function aaaServerLines(r: AaaServerRecord): string[] {
   return [
     `Server Group:    ${r.group}`,
     `Server Protocol: ${r.protocol}`,
+    ...(r.hostname !== undefined ? [`Server Hostname: ${r.hostname}`] : []),
     `Server Address:  ${r.address}`,
     `Server port:     ${r.port}`,
     `Server status:   ${statusLine(r)}`,
@@ -39,19 +40,22 @@ export function aaaServerLines(r: AaaServerRecord): string[] {
 }
 
 export const aaaServerExec: ExecBinding[] = [
-  run(X.showAaaServer, (c, ctx, io) => {
+  run(X.showAaaServer, async (c, ctx, io) => {
     const group = c.args.GROUP;
     if (group !== undefined && !ctx.app.config.model.aaaServers.has(group)) {
       io.print(`ERROR: Server group ${escapeText(group)} does not exist`);
       return 'error';
     }
+    await ctx.app.aaaServers.resolveNames(group);
     const rows = ctx.app.aaaServers.records(group);
     rows.forEach((r, i) => io.print(...(i ? [''] : []), ...aaaServerLines(r)));
   }),
   run(X.testAaaServer, async (c, ctx, io) => {
     const { GROUP: group, ADDR: host, USER: user, PW: password } = c.args;
     const timeout = ctx.app.aaaServers.hostTimeoutSec(group!, host!);
-    if (timeout !== undefined) io.print(`INFO: Attempting Authentication test to IP address <${escapeText(host!)}> (timeout: ${timeout + 2} seconds)`);
+    // a host configured by name is shown by its address (CalebSargeant/docs, source/networking/cisco/asa.rst)
+    const address = timeout !== undefined ? await ctx.app.aaaServers.hostAddress(group!, host!) ?? host! : host!;
+    if (timeout !== undefined) io.print(`INFO: Attempting Authentication test to IP address <${escapeText(address)}> (timeout: ${timeout + 2} seconds)`);
     const r = await ctx.app.aaaServers.test(group!, host!, user!, password!);
     switch (r.result) {
       case 'accepted': io.print('INFO: Authentication Successful'); return;
