@@ -15,6 +15,7 @@ import { interfaceAddress } from './interfaces.ts';
 import type { Invalid } from './radius/packet.ts';
 import { RadiusTransport, type Destination } from './radius/transport.ts';
 import { HostResolver } from './resolver.ts';
+import { PendingChanges } from './ldap/pending.ts';
 
 export interface HostStats {
   authRequests: number; authzRequests: number; acctRequests: number; retransmissions: number;
@@ -44,6 +45,8 @@ export class AaaServers {
   readonly radius: RadiusTransport;
   /** host names to addresses (src/aaa/resolver.ts) */
   readonly resolver = new HostResolver();
+  /** LDAP logins waiting for a new password (`password-management`) */
+  readonly passwordChanges = new PendingChanges();
   private readonly states = new Map<string, HostState>();
 
   constructor(private readonly config: () => RunningConfig, private readonly onEvent: (e: ServerEvent) => void = () => {}, private readonly now = () => Date.now()) {

@@ -20,7 +20,7 @@ import { verifyPasswordAsync, type HashRun } from '../config/passwords.ts';
 import { interfaceAddress, interfaceAddresses } from './interfaces.ts';
 import { LocalLockout } from './lockout.ts';
 import { SourceThrottle, type ThrottleOptions } from './throttle.ts';
-import type { AuthFailure, AuthRequest, AuthResult, ServerAttributes } from './types.ts';
+import type { AuthFailure, AuthRequest, AuthResult, Challenge, ServerAttributes } from './types.ts';
 import { AaaServers, type ServerEvent } from './servers.ts';
 import { radiusAuthenticate } from './radius/auth.ts';
 import { ldapAuthenticate } from './ldap/auth.ts';
@@ -36,7 +36,7 @@ const aaaAuthentication = (c: RunningConfig, service: 'ssh' | 'enable') => c.glo
 /** the verdict of one server group on a user's password */
 type Verdict =
   | { ok: true; account?: User; attributes?: ServerAttributes; server?: string }
-  | { ok: false; reason: AuthFailure; detail: string; challenge?: { message: string; state: string }; server?: string };
+  | { ok: false; reason: AuthFailure; detail: string; challenge?: Challenge; server?: string };
 
 /** one authentication server group: the local database today, RADIUS and LDAP groups later */
 export interface AuthServer {
@@ -195,13 +195,17 @@ export class AaaService {
       verify: async (user, password, req) => {
         // a challenge's state names the host that asked it: `HOST STATE`
         const [host, state] = req.state ? req.state.split(' ') : [];
+        // `password-management` of the tunnel-group: an LDAP server's expired password leads to the change form
+        const passwordManagement = req.service === 'vpn' && !!this.config().tunnelGroups.get(req.tunnelGroup ?? '')?.general.get(TG.passwordManagement);
         const r = g.protocol === 'ldap'
-          ? await ldapAuthenticate(this.servers, this.config, g, user, password)
+          ? await ldapAuthenticate(this.servers, this.config, g, user, password, { passwordManagement, ...(req.state ? { change: { host, token: state ?? '' } } : {}) })
           : await radiusAuthenticate(this.servers, g, { user, password, source: req.source, tunnelGroup: req.tunnelGroup, state }, host);
         switch (r.kind) {
           case 'accept': return { ok: true, attributes: r.attributes, server: name };
           case 'reject': return { ok: false, reason: 'server-rejected', detail: `rejected by ${r.host}${r.message ? `: ${r.message}` : ''}`, server: name };
           case 'challenge': return { ok: false, reason: 'challenge', detail: `challenged by ${r.host}`, challenge: { message: r.message, state: `${r.host} ${r.state}` } };
+          case 'password-change':
+            return { ok: false, reason: 'challenge', detail: `new password asked by ${r.host}`, challenge: { message: r.message, state: `${r.host} ${r.state}`, passwordChange: true } };
           case 'down':
             if (fallback && !req.state) return { ...(await this.localDb(true).verify(user, password, req)), server: 'LOCAL' };
             return { ok: false, reason: 'server-down', detail: r.detail, server: name };

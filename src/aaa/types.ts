@@ -27,6 +27,16 @@ export interface ServerAttributes {
   classes?: string[];
 }
 
+/** what a server asks after a right first answer: an OTP (RADIUS Access-Challenge), or a new password */
+export interface Challenge {
+  /** the prompt to show */
+  message: string;
+  /** to send back with the answer (`AuthRequest.state`) */
+  state: string;
+  /** LDAP under `password-management`: the password expired; the answer is the new password */
+  passwordChange?: boolean;
+}
+
 export type AuthFailure =
   /** ssh: no `aaa authentication ssh console LOCAL` */
   | 'no-aaa'
@@ -74,5 +84,5 @@ export type AuthResult =
     /** the server group that refused (absent: the local database or no group at all) */
     server?: string;
     /** reason `challenge`: the prompt to show, and the state to send back with the answer */
-    challenge?: { message: string; state: string };
+    challenge?: Challenge;
   };

@@ -88,6 +88,12 @@ export interface AuthRequestOptions {
   groups?: { value: string; label: string; selected: boolean }[];
   /** a server's challenge (RADIUS Access-Challenge, an OTP): one password field, the server's text as message */
   challenge?: boolean;
+  /**
+   * `password-management`: the new password, asked in the two fields an ASA names `new_password` and
+   * `verify_password` (openconnect's auth.c: the Cisco client posts the first as `password` and
+   * leaves the second out, and openconnect does the same)
+   */
+  passwordChange?: boolean;
 }
 
 export function authRequestXml(o: AuthRequestOptions): string {
@@ -99,13 +105,19 @@ export function authRequestXml(o: AuthRequestOptions): string {
     `<aggauth-handle>${esc(o.handle)}</aggauth-handle>`,
     '<auth-method>single-sign-on-v2</auth-method>',
     '</opaque>',
-    `<auth id="${o.challenge ? 'challenge' : 'main'}">`,
-    `<title>${o.challenge ? 'Challenge' : 'Login'}</title>`,
+    `<auth id="${o.challenge && !o.passwordChange ? 'challenge' : 'main'}">`,
+    `<title>${o.challenge && !o.passwordChange ? 'Challenge' : 'Login'}</title>`,
     `<message>${esc(o.message ?? 'Please enter your username and password.')}</message>`,
     '<banner></banner>',
   ];
   if (o.error) l.push(`<error id="88" param1="" param2="">${esc(o.error)}</error>`);
   l.push(`<form method="post" action="${esc(o.action)}">`);
+  if (o.passwordChange) {
+    l.push('<input type="password" name="new_password" label="New Password:"></input>');
+    l.push('<input type="password" name="verify_password" label="Verify Password:"></input>');
+    l.push('</form>', '</auth>', '</config-auth>');
+    return HEAD + l.join('\n') + '\n';
+  }
   if (o.challenge) {
     l.push('<input type="password" name="password" label="Response:"></input>');
     l.push('</form>', '</auth>', '</config-auth>');

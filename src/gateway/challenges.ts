@@ -3,7 +3,7 @@
 // a handle is used once.
 import { randomBytes } from 'node:crypto';
 
-export interface PendingChallenge { user: string; tunnelGroup: string; source: string; state: string; expires: number }
+export interface PendingChallenge { user: string; tunnelGroup: string; source: string; state: string; passwordChange?: boolean; expires: number }
 
 export class Challenges {
   private readonly m = new Map<string, PendingChallenge>();

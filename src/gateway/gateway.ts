@@ -300,7 +300,7 @@ export class Gateway {
 
     const groups = this.view.groups();
     const choice = this.chooseGroup(groups, req, msg);
-    const form = (error?: string, challenge?: { message: string; handle: string }): HttpResponse => ({
+    const form = (error?: string, challenge?: { message: string; handle: string; passwordChange?: boolean }): HttpResponse => ({
       status: 200, headers: XML_HEADERS,
       body: authRequestXml({
         tunnelGroup: choice.group?.tunnelGroup ?? '',
@@ -309,7 +309,7 @@ export class Gateway {
         action: req.path,
         groups: challenge ? undefined : choice.options,
         error,
-        ...(challenge ? { challenge: true, message: challenge.message } : {}),
+        ...(challenge ? { challenge: true, message: challenge.message, passwordChange: !!challenge.passwordChange } : {}),
       }),
     });
     if (!this.view.anyconnectEnabled()) return form(NOT_ENABLED);
@@ -319,7 +319,14 @@ export class Gateway {
     // the answer to a challenge continues the login that was challenged (same user and group)
     const pending = this.challenges.take(msg.handle, source);
     const user = pending?.user ?? (msg.fields['username'] ?? '').trim();
-    const password = msg.fields['password'] ?? '';
+    // the new password of a password-change form comes as `password` (the Cisco client and openconnect
+    // rename new_password); a client that posts both fields as named must have typed the same twice
+    const password = (pending?.passwordChange ? msg.fields['new_password'] : undefined) ?? msg.fields['password'] ?? '';
+    const verify = pending?.passwordChange ? msg.fields['verify_password'] : undefined;
+    if (pending && verify !== undefined && verify !== password) {
+      this.emit({ type: 'auth-failed', user: pending.user, tunnelGroup: pending.tunnelGroup, source, reason: 'the new passwords do not match' });
+      return form(LOGIN_FAILED);
+    }
     if (!pending && (!choice.group || !user)) {
       this.emit({ type: 'auth-failed', user, tunnelGroup: choice.group?.tunnelGroup ?? '', source, reason: choice.group ? 'no username' : 'no such group' });
       return form(LOGIN_FAILED);
@@ -332,8 +339,8 @@ export class Gateway {
       r = { ok: false, reason: `authentication error: ${(err as Error).message}` };
     }
     if (!r.ok && r.challenge) {
-      const handle = this.challenges.add({ user, tunnelGroup: tg, source, state: r.challenge.state });
-      return form(undefined, { message: r.challenge.message, handle });
+      const handle = this.challenges.add({ user, tunnelGroup: tg, source, state: r.challenge.state, passwordChange: !!r.challenge.passwordChange });
+      return form(undefined, { message: r.challenge.message, handle, passwordChange: !!r.challenge.passwordChange });
     }
     if (!r.ok) {
       this.emit({ type: 'auth-failed', user, tunnelGroup: tg, source, reason: r.reason });

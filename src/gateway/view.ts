@@ -103,9 +103,9 @@ export interface ImageSpec {
 
 export type AuthResult =
   | { ok: true; policy: EffectivePolicy }
-  /** `challenge`: the server asks one more answer (an OTP); the gateway prompts with `message` and
-   * passes `state` back with the answer */
-  | { ok: false; reason: string; challenge?: { message: string; state: string } };
+  /** `challenge`: the server asks one more answer (an OTP, or with `passwordChange` a new password);
+   * the gateway prompts with `message` and passes `state` back with the answer */
+  | { ok: false; reason: string; challenge?: { message: string; state: string; passwordChange?: boolean } };
 
 export type PoolSpec =
   | { kind: 'v4'; first: string; last: string; mask: string }

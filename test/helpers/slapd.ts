@@ -15,7 +15,26 @@ export const BASE = 'dc=example,dc=com';
 export const ROOT_DN = `cn=admin,${BASE}`;
 export const ROOT_PW = 'Slapd-root-1';
 
-export interface LdapUser { uid: string; password: string; groups?: string[] }
+export interface LdapUser {
+  uid: string; password: string; groups?: string[];
+  /** ppolicy: the cn of a policy of PPOLICIES for this user (else the default one) */
+  policy?: keyof typeof PPOLICIES;
+  /** ppolicy: pwdReset TRUE (an administrator's reset: the user must change the password at the next bind) */
+  reset?: boolean;
+}
+
+/**
+ * The password policies of a slapd started with `ppolicy` (slapo-ppolicy(5)): `default` (the
+ * ppolicy_default: a reset password must be changed; new passwords of 8 characters at least), `expiring` (passwords expire 2 s after a change,
+ * 3 grace logins) and `expired` (2 s, no grace login). slapd keeps pwdChangedTime in whole seconds and expires a password older than
+ * pwdMaxAge: a password added at the end of a second expires 3 s later, so a test waits PPOLICY_EXPIRED_MS.
+ */
+export const PPOLICIES = {
+  default: ['pwdMustChange: TRUE', 'pwdCheckQuality: 1', 'pwdMinLength: 8'],
+  expiring: ['pwdMaxAge: 2', 'pwdGraceAuthnLimit: 3'],
+  expired: ['pwdMaxAge: 2', 'pwdGraceAuthnLimit: 0'],
+} as const;
+export const PPOLICY_EXPIRED_MS = 3200;
 
 export interface Slapd {
   ldapUrl: string; ldapsUrl: string; ldapPort: number; ldapsPort: number; dir: string;
@@ -32,14 +51,23 @@ async function freeTcpPort(): Promise<number> {
   return p;
 }
 
-function ldif(users: LdapUser[], groups: string[], svc: { dn: string; password: string }): string {
+function ldif(users: LdapUser[], groups: string[], svc: { dn: string; password: string }, ppolicy: boolean): string {
   const out = [
     `dn: ${BASE}\nobjectClass: dcObject\nobjectClass: organization\no: Example\ndc: example\n`,
     `dn: ou=people,${BASE}\nobjectClass: organizationalUnit\nou: people\n`,
     `dn: ou=groups,${BASE}\nobjectClass: organizationalUnit\nou: groups\n`,
     `dn: ${svc.dn}\nobjectClass: person\ncn: ${/^cn=([^,]+)/.exec(svc.dn)![1]}\nsn: service\nuserPassword: ${svc.password}\n`,
   ];
-  for (const u of users) out.push(`dn: uid=${u.uid},ou=people,${BASE}\nobjectClass: inetOrgPerson\nuid: ${u.uid}\ncn: ${u.uid}\nsn: ${u.uid}\nuserPassword: ${u.password}\n`);
+  if (ppolicy) {
+    out.push(`dn: ou=policies,${BASE}\nobjectClass: organizationalUnit\nou: policies\n`);
+    for (const [cn, attrs] of Object.entries(PPOLICIES)) {
+      out.push(`dn: cn=${cn},ou=policies,${BASE}\nobjectClass: device\nobjectClass: pwdPolicy\ncn: ${cn}\npwdAttribute: userPassword\npwdAllowUserChange: TRUE\n${attrs.join('\n')}\n`);
+    }
+  }
+  for (const u of users) {
+    const pp = [...(u.policy ? [`pwdPolicySubentry: cn=${u.policy},ou=policies,${BASE}`] : []), ...(u.reset ? ['pwdReset: TRUE'] : [])];
+    out.push(`dn: uid=${u.uid},ou=people,${BASE}\nobjectClass: inetOrgPerson\nuid: ${u.uid}\ncn: ${u.uid}\nsn: ${u.uid}\nuserPassword: ${u.password}\n${pp.map((l) => `${l}\n`).join('')}`);
+  }
   for (const g of groups) {
     const members = users.filter((u) => u.groups?.includes(g)).map((u) => `member: uid=${u.uid},ou=people,${BASE}`);
     out.push(`dn: cn=${g},ou=groups,${BASE}\nobjectClass: groupOfNames\ncn: ${g}\n${(members.length ? members : [`member: ${svc.dn}`]).join('\n')}\n`);
@@ -83,7 +111,9 @@ function serverCertificate(dir: string, selfSigned: boolean): void {
     '-out', cert, '-days', '2', '-extfile', path.join(dir, 'ext.cnf')], { stdio: 'ignore' });
 }
 
-export async function startSlapd(o: { users: LdapUser[]; groups: string[]; service: { dn: string; password: string }; selfSigned?: boolean }): Promise<Slapd> {
+export async function startSlapd(o: { users: LdapUser[]; groups: string[]; service: { dn: string; password: string }; selfSigned?: boolean;
+  /** the ppolicy overlay with PPOLICIES; the service DN may then change users' passwords (RFC 3062 as the login DN) */
+  ppolicy?: boolean }): Promise<Slapd> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'headend-slapd-'));
   fs.mkdirSync(path.join(dir, 'db'));
   serverCertificate(dir, !!o.selfSigned);
@@ -94,7 +124,7 @@ include /etc/ldap/schema/inetorgperson.schema
 modulepath /usr/lib/ldap
 moduleload back_mdb
 moduleload memberof
-pidfile ${dir}/slapd.pid
+${o.ppolicy ? 'moduleload ppolicy\n' : ''}pidfile ${dir}/slapd.pid
 TLSCertificateFile ${dir}/cert.pem
 TLSCertificateKeyFile ${dir}/key.pem
 database mdb
@@ -104,7 +134,7 @@ rootdn "${ROOT_DN}"
 rootpw ${ROOT_PW}
 directory ${dir}/db
 overlay memberof
-access to attrs=userPassword by anonymous auth by self write by * none
+${o.ppolicy ? `overlay ppolicy\nppolicy_default "cn=default,ou=policies,${BASE}"\n` : ''}access to attrs=userPassword by anonymous auth by self write${o.ppolicy ? ` by dn.exact="${o.service.dn}" write` : ''} by * none
 access to * by * read
 `);
   const ldapUrl = `ldap://127.0.0.1:${ldapPort}`;
@@ -125,7 +155,7 @@ access to * by * read
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  fs.writeFileSync(path.join(dir, 'data.ldif'), ldif(o.users, o.groups, o.service));
+  fs.writeFileSync(path.join(dir, 'data.ldif'), ldif(o.users, o.groups, o.service, !!o.ppolicy));
   execFileSync('ldapadd', ['-x', '-H', ldapUrl, '-D', ROOT_DN, '-w', ROOT_PW, '-f', path.join(dir, 'data.ldif')], { stdio: 'pipe' });
   const s: Slapd = {
     ldapUrl, ldapsUrl, ldapPort, ldapsPort, dir,

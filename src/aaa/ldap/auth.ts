@@ -15,6 +15,9 @@ import type { ServerAttributes } from '../types.ts';
 import type { GroupVerdict } from '../radius/auth.ts';
 import { unquote } from '../../config/commands/aaa-server.ts';
 import { ldapTrustedCas } from './trust.ts';
+import { adBindReason, PasswordPolicyControl } from './ppolicy.ts';
+import type { ExpiryReason } from './pending.ts';
+import { changeLdapPassword } from './password-change.ts';
 
 /** the Cisco attribute names an ASA reads a group-policy from */
 const GROUP_POLICY = new Set(['group-policy', 'ietf-radius-class']);
@@ -66,7 +69,38 @@ export function mappedAttributes(entry: Record<string, unknown>, map: LdapMap | 
   return {};
 }
 
-export async function askLdapHost(servers: AaaServers, config: () => RunningConfig, v: HostView, user: string, password: string): Promise<GroupVerdict | undefined> {
+export interface LdapLoginOptions {
+  /** the tunnel-group has `password-management`: an expired password leads to the change form */
+  passwordManagement?: boolean;
+}
+
+/**
+ * ASA's prompt when the directory asks for a new password (Cisco ASA Series CLI Configuration Guide,
+ * "Using Active Directory to Force the User to Change Password at Next Logon": "New password required.
+ * Password change required. You must enter a new password with a minimum length n to continue.");
+ * headend does not read the directory's minimum length, so the sentence ends without it.
+ */
+export const NEW_PASSWORD_PROMPT = 'New password required. Password change required. You must enter a new password to continue.';
+
+/** what the user's bind said: accepted, refused, or right but expired (ppolicy control, AD's data 532/773) */
+async function userBind(client: Client, dn: string, password: string): Promise<'ok' | 'refused' | { expiry: ExpiryReason; ad: boolean }> {
+  const policy = new PasswordPolicyControl();
+  try {
+    await client.bind(dn, password, policy);
+  } catch (e) {
+    if (!(e instanceof InvalidCredentialsError)) throw e;
+    if (policy.response?.error === 'passwordExpired') return { expiry: 'expired', ad: false };
+    const ad = adBindReason(e.message);
+    return ad ? { expiry: ad, ad: true } : 'refused';
+  }
+  // a bind that succeeds may still be for a password that must change (pwdReset) or has expired (a grace login)
+  const r = policy.response;
+  if (r?.error === 'changeAfterReset') return { expiry: 'must-change', ad: false };
+  if (r?.error === 'passwordExpired' || r?.graceAuthNsRemaining !== undefined) return { expiry: 'expired', ad: false };
+  return 'ok';
+}
+
+export async function askLdapHost(servers: AaaServers, config: () => RunningConfig, v: HostView, user: string, password: string, o: LdapLoginOptions = {}): Promise<GroupVerdict | undefined> {
   const h = v.host.attrs;
   const timeoutMs = (h.get(A.timeout)?.args.SECONDS ?? argDefault(A.timeout, 'SECONDS')) * 1000;
   v.state.stats.authRequests++;
@@ -88,13 +122,24 @@ export async function askLdapHost(servers: AaaServers, config: () => RunningConf
     const entry = searchEntries[0];
     await client.unbind().catch(() => undefined);
     const userClient = newClient(config, v, timeoutMs);
+    let bound;
     try {
-      await userClient.bind(entry.dn, password);
-    } catch (e) {
-      if (e instanceof InvalidCredentialsError) { v.state.stats.rejects++; return { kind: 'reject', host: v.host.addr, message: 'invalid credentials' }; }
-      throw e;
+      bound = await userBind(userClient, entry.dn, password);
     } finally {
       await userClient.unbind().catch(() => undefined);
+    }
+    if (bound === 'refused') { v.state.stats.rejects++; return { kind: 'reject', host: v.host.addr, message: 'invalid credentials' }; }
+    if (bound !== 'ok') {
+      const what = bound.expiry === 'expired' ? 'password expired' : 'password must be changed';
+      // as on an ASA: without password-management an expired password is a reject; password
+      // management over LDAP needs LDAP over SSL (Cisco ASA VPN configuration guide, Manage Passwords)
+      if (!o.passwordManagement || !h.get(A.ldapOverSsl)) {
+        v.state.stats.rejects++;
+        return { kind: 'reject', host: v.host.addr, message: o.passwordManagement ? `${what}: password-management needs ldap-over-ssl enable` : what };
+      }
+      v.state.stats.challenges++;
+      const state = servers.passwordChanges.add({ group: v.group.name, host: v.host.addr, user, dn: entry.dn, oldPassword: password, ad: bound.ad, reason: bound.expiry });
+      return { kind: 'password-change', host: v.host.addr, message: NEW_PASSWORD_PROMPT, state };
     }
     v.state.stats.accepts++;
     return { kind: 'accept', host: v.host.addr, attributes: mappedAttributes(entry as Record<string, unknown>, map) };
@@ -115,12 +160,14 @@ export async function askLdapHost(servers: AaaServers, config: () => RunningConf
   }
 }
 
-export async function ldapAuthenticate(servers: AaaServers, config: () => RunningConfig, g: AaaServerGroup, user: string, password: string): Promise<GroupVerdict> {
-  if (!password) return { kind: 'reject', host: '', message: 'empty password' };
+export async function ldapAuthenticate(servers: AaaServers, config: () => RunningConfig, g: AaaServerGroup, user: string, password: string,
+  o: LdapLoginOptions & { change?: { host: string; token: string } } = {}): Promise<GroupVerdict> {
+  if (!password) return { kind: 'reject', host: '', message: o.change ? 'empty new password' : 'empty password' };
+  if (o.change) return changeLdapPassword(servers, config, g, user, password, o.change);
   const hosts = servers.activeHosts(g);
   if (!hosts.length) return { kind: 'down', detail: `no active server in group ${g.name}` };
   for (const v of hosts) {
-    const r = await askLdapHost(servers, config, v, user, password);
+    const r = await askLdapHost(servers, config, v, user, password, o);
     if (r) return r;
   }
   return { kind: 'down', detail: `no server of group ${g.name} answered` };

@@ -14,6 +14,8 @@ export type GroupVerdict =
   | { kind: 'accept'; host: string; attributes: ServerAttributes }
   | { kind: 'reject'; host: string; message?: string }
   | { kind: 'challenge'; host: string; message: string; state: string }
+  /** LDAP under `password-management`: the right password has expired; `state` names the pending change */
+  | { kind: 'password-change'; host: string; message: string; state: string }
   | { kind: 'down'; detail: string };
 
 export interface RadiusLogin {
