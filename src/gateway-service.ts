@@ -50,6 +50,7 @@ export async function startGateway(
   const gateway = new Gateway({
     view,
     admit: (user, limit, held) => cluster.admit(user, limit, held),
+    sessionIndex: (last) => cluster.sessionIndex(last),
     forwarding,
     portal,
     stateDir: app.opts.stateDir,

@@ -5,6 +5,8 @@
 //   P:sess:ID            HASH session index → record (JSON); PEXPIRE ttl with every heartbeat, so
 //                        the sessions of a member that dies leave the view with it
 //   P:user:NAME          ZSET "ID:index" → login time: vpn-simultaneous-logins across the cluster
+//   P:slot:N             the member id holding index slot N (1-15), PX ttl: session indexes that
+//                        no two members repeat (src/cluster/slots.ts)
 //   P:cmd, P:reply:ID    pub/sub: logoff requests to every member, and their answers
 // where P is `headend:lb:<cluster ip>:`. The heartbeat writes the member record, renews the lease or
 // takes it (only the live member of highest priority, then lowest id, tries), and now and then
@@ -20,6 +22,7 @@ import type { ClusterService, ClusterStatus, MemberInfo } from './api.ts';
 import { openDatabase, type Database } from './redis.ts';
 import { DirectorListener, type RedirectTarget } from './director.ts';
 import { decodeRecord, encodeRecord } from './records.ts';
+import { CLAIM, IndexNumbering, RELEASE, slotKeys } from './slots.ts';
 
 export interface LocalMember {
   sessions(): SessionRecord[];
@@ -74,6 +77,14 @@ export class ClusterNode implements ClusterService {
   private closed = false;
   /** heartbeats since Redis was (re)connected */
   private seen = 0;
+  /** the index slot held (src/cluster/slots.ts), and the last one held, wanted back after an outage */
+  private slot: number | null = null;
+  private wanted = 0;
+  /** Redis went away once: a new slot is then taken only with a member view two heartbeats old */
+  private hadOutage = false;
+  private slotTold = false;
+  private readonly numbering = new IndexNumbering();
+  private readonly slotKeys: string[];
 
   constructor(private settings: ClusterSettings, private readonly local: LocalMember, private readonly o: NodeOptions) {
     this.hb = o.heartbeatMs ?? 1000;
@@ -82,9 +93,10 @@ export class ClusterNode implements ClusterService {
     this.capacity = o.capacity ?? 10_000;
     this.refreshEvery = o.refreshEvery ?? 10;
     this.prefix = `headend:lb:${settings.clusterIp ?? 'default'}:`;
+    this.slotKeys = slotKeys(this.prefix);
     const shown = maskedDatabase(settings.database);
     this.db = openDatabase(settings.database, {
-      down: (why) => o.log(`%HEADEND-4-750001: Cluster database ${shown} unreachable (${why}): serving this member's sessions only`),
+      down: (why) => { this.hadOutage = true; o.log(`%HEADEND-4-750001: Cluster database ${shown} unreachable (${why}): serving this member's sessions only`); },
       up: () => { this.resync = true; this.seen = 0; o.log(`%HEADEND-6-750002: Cluster database ${shown} reachable`); void this.tick(); },
     });
     this.director = new DirectorListener(() => local.identity(), () => this.pick());
@@ -113,8 +125,10 @@ export class ClusterNode implements ClusterService {
     if (this.db.up) {
       // leave at once rather than at expiry: the lease, the member record and its sessions
       try {
-        await this.db.cmd.multi().eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, this.key('director'), this.id)
-          .zrem(this.key('members'), this.id).del(this.key(`member:${this.id}`), this.key(`sess:${this.id}`)).exec();
+        const m = this.db.cmd.multi().eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, this.key('director'), this.id)
+          .zrem(this.key('members'), this.id).del(this.key(`member:${this.id}`), this.key(`sess:${this.id}`));
+        if (this.slot) m.eval(RELEASE, 1, this.slotKeys[this.slot - 1], this.id);
+        await m.exec();
       } catch { /* it expires anyway */ }
     }
     this.db.close();
@@ -168,6 +182,7 @@ export class ClusterNode implements ClusterService {
         if (got === 'OK') directorId = this.id;
       }
       this.directorId = directorId;
+      await this.claimSlot();
       await this.serveClusterAddress(directorId === this.id);
       if (this.resync || ++this.ticks % this.refreshEvery === 0) await this.writeAll(this.resync);
       this.resync = false;
@@ -176,6 +191,34 @@ export class ClusterNode implements ClusterService {
     } finally {
       this.ticking = false;
     }
+  }
+
+  /**
+   * renews this member's index slot, or takes one: the one it held before first (after an outage
+   * Redis may have come back empty), a new one at once on first contact, else only with a member
+   * view two heartbeats old, so that the members that held slots get theirs back first
+   */
+  private async claimSlot(): Promise<void> {
+    const want = this.slot ?? this.wanted;
+    const allowNew = !this.hadOutage || this.seen >= 2;
+    const got = Number(await this.db.cmd.eval(CLAIM, this.slotKeys.length, ...this.slotKeys, this.id, String(this.ttl), String(want), allowNew ? '1' : '0'));
+    this.db.ops++;
+    const slot = got > 0 ? got : null;
+    if (slot !== null && this.wanted && slot !== this.wanted) {
+      this.o.log(`%HEADEND-4-750004: index slot ${this.wanted} is held by another member: new sessions are numbered in slot ${slot}; sessions numbered before keep their indexes`);
+    }
+    if (slot === null && allowNew && !this.slotTold) {
+      this.slotTold = true;
+      this.o.log('%HEADEND-4-750005: no index slot is free (15 members hold them): this member numbers its sessions 16, 32, 48 ..., which other such members may repeat');
+    }
+    if (slot !== null) { this.wanted = slot; this.slotTold = false; }
+    // a slot not renewed (Redis came back and another member has it, or none is free) is not used further
+    this.slot = slot;
+  }
+
+  /** the index of a new local session (src/cluster/slots.ts): no Redis call, none waited on */
+  sessionIndex(last: number): number {
+    return this.numbering.next(this.slot, last);
   }
 
   /** the member that should hold the lease when it is free: highest priority, then lowest id */
@@ -294,7 +337,8 @@ export class ClusterNode implements ClusterService {
     } else if (msg.op === 'logoff' && msg.from !== this.id && msg.filter && typeof msg.req === 'string' && typeof msg.from === 'string') {
       const f = msg.filter as Record<string, unknown>;
       const filter: LogoffFilter | null = f.all === true ? { all: true } : typeof f.name === 'string' ? { name: f.name }
-        : typeof f.tunnelGroup === 'string' ? { tunnelGroup: f.tunnelGroup } : null;
+        : typeof f.tunnelGroup === 'string' ? { tunnelGroup: f.tunnelGroup }
+        : typeof f.index === 'number' && Number.isSafeInteger(f.index) ? { index: f.index } : null;
       if (!filter) return;
       const n = this.local.logoff(filter, reason);
       void this.db.cmd.publish(this.key(`reply:${msg.from}`), JSON.stringify({ req: msg.req, n })).catch(() => undefined);
@@ -341,8 +385,8 @@ export class ClusterNode implements ClusterService {
 
   async logoff(filter: LogoffFilter, reason: string): Promise<number> {
     const mine = this.local.logoff(filter, reason);
-    // an index names a session of this member only: indexes are per member
-    if ('index' in filter || !this.db.up) return mine;
+    // an index names one session of the cluster (src/cluster/slots.ts): found here, it is nowhere else
+    if (('index' in filter && mine > 0) || !this.db.up) return mine;
     const others = this.members.filter((m) => m.id !== this.id).length;
     if (!others) return mine;
     const req = randomBytes(6).toString('hex');

@@ -47,6 +47,11 @@ export interface GatewayOptions {
    * told the user, the limit and how many of the user's sessions this gateway holds; it bounds its own wait
    */
   admit?: (user: string, limit: number, held: number) => Promise<void>;
+  /**
+   * the index of a new session from beyond this process (a cluster member numbers its sessions so
+   * that no other member repeats them), above `last`; null or absent: 1, 2, 3 ... Never waits
+   */
+  sessionIndex?: (last: number) => number | null;
   portal?: { handle(req: HttpRequest, ctx: { source: string; vpnSession(): boolean }): Promise<HttpResponse | undefined> | HttpResponse | undefined };
 }
 
@@ -402,7 +407,7 @@ export class Gateway {
   }
 
   private createSession(user: string, policy: EffectivePolicy, req: HttpRequest, msg: ClientAuthMessage, sock: tls.TLSSocket): Session {
-    const index = this.table.allocateIndex();
+    const index = this.table.allocateIndex(this.opts.sessionIndex);
     const now = Date.now();
     const local = plainIp(sock.localAddress);
     const localHex = /^\d+\.\d+\.\d+\.\d+$/.test(local) ? local.split('.').map((o) => (+o).toString(16).padStart(2, '0')).join('') : '00000000';

@@ -164,12 +164,25 @@ export class SessionTable {
   /** user → that user's session indices (vpn-simultaneous-logins looks at every login) */
   private byUser = new Map<string, Set<number>>();
   private nextIndex = 1;
+  /** the highest index handed out: an index from elsewhere (the cluster's) is always above it */
+  private highest = 0;
   /** indices are added in increasing order, so the map's order is the index order; false if not */
   private ordered = true;
   private lastAdded = 0;
   readonly stats: SessionStats = { cumulative: 0, peak: 0, tunnelsCumulative: 0, tunnelsPeak: 0 };
 
-  allocateIndex(): number { return this.nextIndex++; }
+  /**
+   * the index of a new session: 1, 2, 3 ... as an ASA numbers them, unless `external` (the
+   * cluster's numbering, src/cluster/slots.ts) gives one, which it makes higher than `last`;
+   * either way every index is above every earlier one, so none is ever reused in this process
+   */
+  allocateIndex(external?: (last: number) => number | null): number {
+    const x = external?.(this.highest) ?? null;
+    const i = x !== null && Number.isSafeInteger(x) && x > this.highest ? x : Math.max(this.nextIndex, this.highest + 1);
+    if (x === null || i !== x) this.nextIndex = i + 1;
+    this.highest = i;
+    return i;
+  }
 
   add(s: Session): void {
     if (s.index <= this.lastAdded) this.ordered = false;

@@ -74,6 +74,8 @@ async function until(node: Node, cmd: string, pred: (out: string) => boolean, ms
   throw new Error(`${node.name}: "${cmd}" never matched within ${ms} ms; last output:\n${out}`);
 }
 
+/** user → session index, from `show vpn-sessiondb anyconnect` */
+const indexes = (out: string): Map<string, number> => new Map([...out.matchAll(/^Username +: (\S+) +Index +: (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
 const members = (out: string): string[] => [...out.matchAll(/^Member {7}: (\S+)$/gm)].map((m) => m[1]);
 const userOn = (out: string, user: string): string | undefined => {
   for (const block of out.split(/\n\n/)) if (new RegExp(`^Username +: ${user} `, 'm').test(block)) return /^Member {7}: (\S+)$/m.exec(block)?.[1];
@@ -138,6 +140,35 @@ describe.skipIf(!haveRedis || !haveOc)('VPN load balancing on one Redis', () => 
       expect(env.INTERNAL_IP4_ADDRESS).toMatch(new RegExp(`^10\\.${m.slice(2)}\\.0\\.`));
     }
   }, 90_000);
+
+  it('session indexes are unique across the members, and the same on every member', async () => {
+    const views = await Promise.all(nodes.map((n) => n.con.cmd('show vpn-sessiondb anyconnect')));
+    const first = indexes(views[0]);
+    expect(first.size).toBe(3);
+    // each member numbers its first session: without cluster-wide numbering all three would be 1
+    expect(new Set(first.values()).size).toBe(3);
+    for (const v of views.slice(1)) expect(indexes(v)).toEqual(first);
+  }, 30_000);
+
+  it('vpn-sessiondb logoff index typed on lb1 ends a session living on lb3; an index no member holds ends none', async () => {
+    const lb3 = byName('lb3');
+    const oc = await connect('u4', `https://${lb3.addr}:${PORT}/`);
+    const view = await until(nodes[0], 'show vpn-sessiondb anyconnect', (o) => userOn(o, 'u4') === 'lb3', 10_000);
+    const index = indexes(view).get('u4')!;
+    expect(index).toBeGreaterThan(0);
+    // lb1's own sessions do not hold it: the session is ended by lb3, told through Redis
+    expect((await nodes[0].con.cmd('show vpn-sessiondb anyconnect')).match(new RegExp(`Index +: ${index}$`, 'gm'))).toHaveLength(1);
+    const out = await nodes[0].con.cmd(`vpn-sessiondb logoff index ${index} noconfirm`);
+    expect(out).toContain('INFO: Number of sessions logged off : 1');
+    await oc.waitExit(15_000);
+    expect(oc.output).toMatch(/Administrator Reset|disconnect|terminat/i);
+    clients.delete('u4');
+    await until(byName('lb2'), 'show vpn-sessiondb anyconnect', (o) => userOn(o, 'u4') === undefined, 10_000);
+    const none = Math.max(...indexes(view).values()) + 1000;
+    const zero = await nodes[1].con.cmd(`vpn-sessiondb logoff index ${none} noconfirm`);
+    expect(zero).toContain('INFO: Number of sessions logged off : 0');
+    expect(members(await nodes[1].con.cmd('show vpn-sessiondb anyconnect')).length).toBe(3);
+  }, 60_000);
 
   it('a logoff typed on lb1 ends the session wherever it lives, and its client sees it', async () => {
     const view = await nodes[0].con.cmd('show vpn-sessiondb anyconnect');

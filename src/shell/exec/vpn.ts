@@ -5,7 +5,7 @@ import { webvpn as W } from '../../../grammar/webvpn.ts';
 import { run, type ExecBinding, type ExecContext } from '../commands/binding.ts';
 import { printAll } from './index.ts';
 import { dirDate } from './files.ts';
-import { formatVpnSessiondb } from '../show/vpn-sessiondb.ts';
+import { formatLogoff, formatVpnSessiondb, LOGOFF_CONFIRM } from '../show/vpn-sessiondb.ts';
 import { formatWebvpnCertificate } from '../show/webvpn-certificate.ts';
 import { formatVpnLoadBalancing } from '../show/vpn-load-balancing.ts';
 import { tunnelGroup as TG } from '../../../grammar/tunnel-group.ts';
@@ -40,16 +40,17 @@ export const vpnExec: ExecBinding[] = [
     io.print(...formatVpnLoadBalancing(ctx.app.cluster?.status()));
   }),
   run(X.vpnLogoff, async (c, ctx, io) => {
-    if (!c.kws.has('noconfirm') && !(await io.confirm('Do you want to logoff the VPN session(s)? [confirm]'))) return;
+    if (!c.kws.has('noconfirm') && !(await io.confirm(LOGOFF_CONFIRM))) return;
     const { USER: name, INDEX: index, TG: tunnelGroup } = c.args;
     const filter = name !== undefined ? { name } : index !== undefined ? { index }
       : tunnelGroup !== undefined ? { tunnelGroup } : { all: true as const };
     // in a cluster, the member holding a session ends it, wherever the command was typed
     const n = ctx.app.cluster ? await ctx.app.cluster.logoff(filter, 'Administrator Reset')
       : ctx.app.vpn ? ctx.app.vpn.logoff(filter, 'Administrator Reset') : 0;
-    if (n === 0) { io.print(NONE); return; }
-    if ('name' in filter) io.print(`INFO: Number of sessions with name "${filter.name}" logged off : ${n}`);
-    else io.print(`INFO: Number of sessions logged off : ${n}`);
+    // none matched (a name not logged in, an index no member holds): the count line with 0, not the
+    // "no active sessions" line of `show`. Cisco's own automation sample reads it so: CiscoDevNet/
+    // nso-wrangler, poller/poller.py, logoffUser(), takes `"USER" logged off : 0` as "No session active"
+    io.print(formatLogoff(filter, n));
   }),
   run(X.showWebvpnAnyconnect, (_c, ctx, io) => {
     if (!sslVpnEnabled(ctx)) { io.print('SSL VPN is not enabled'); return; }
