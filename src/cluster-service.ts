@@ -13,6 +13,8 @@ const RELEVANT = new Set(['load-balancing', 'webvpn', 'interface', 'global']);
 export interface ClusterLink {
   onEvent(e: GatewayEvent): void;
   admit(user: string, limit: number, held: number): Promise<void>;
+  /** a new session's index in a cluster (the member's slot), null outside one: never waits */
+  sessionIndex(last: number): number | null;
   attach(gateway: Gateway): Promise<void>;
   stop(): Promise<void>;
   /** the running node, when there is one (the bench reads its Redis operation count) */
@@ -69,6 +71,7 @@ export function clusterLink(app: HeadendApp, log: (l: string) => void): ClusterL
       else if (e.type === 'session-end') node.sessionChanged(e.session, 'end');
     },
     admit: (user, limit, held) => (node ? node.admit(user, limit, held) : Promise.resolve()),
+    sessionIndex: (last) => (node ? node.sessionIndex(last) : null),
     async attach(gw) {
       gateway = gw;
       off = app.config.onChange((ev) => {
