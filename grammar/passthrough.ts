@@ -20,7 +20,7 @@ const topLevel: [string, 'i' | 'l' | 'b'][] = [
   ['route', 'l'], ['ipv6 route', 'i'], ['ipv6', 'i'], ['timeout', 'l'], ['ldap', 'i'], ['dynamic-access-policy-record', 'b'],
   ['user-identity', 'l'], ['aaa-server', 'i'], ['aaa', 'i'], ['filter', 'l'], ['http', 'l'],
   ['snmp-server', 'l'], ['sysopt', 'l'], ['service', 'l'], ['crypto', 'b'], ['telnet', 'l'], ['ssh', 'i'],
-  ['console', 'l'], ['vpn-addr-assign', 'l'], ['dhcpd', 'l'], ['dhcprelay', 'l'], ['threat-detection', 'l'],
+  ['console', 'l'], ['vpn-addr-assign', 'l'], ['vpn-sessiondb', 'i'], ['dhcpd', 'l'], ['dhcprelay', 'l'], ['threat-detection', 'l'],
   ['ntp', 'l'], ['ssl', 'l'], ['tls-proxy', 'b'], ['compression', 'i'], ['webvpn', 'i'],
   ['anyconnect-custom-data', 'i'], ['group-policy', 'i'], ['username', 'i'], ['tunnel-group', 'i'],
   ['class-map', 'b'], ['policy-map', 'b'], ['service-policy', 'l'], ['prompt', 'l'], ['call-home', 'b'],

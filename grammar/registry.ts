@@ -14,12 +14,13 @@ import { passthroughDecls } from './passthrough.ts';
 import { aaaServerDecls } from './aaa-server.ts';
 import { loadBalancingDecls } from './load-balancing.ts';
 import { loggingDecls } from './logging.ts';
+import { vpnSessiondbDecls } from './vpn-sessiondb.ts';
 import { commonDecls } from './common.ts';
 import { helpWords } from './help.ts';
 
 export const allDecls: Decl[] = <Decl[]><unknown[]>[
   ...commonDecls, ...execDecls, ...configDecls, ...accessListDecls, ...interfaceDecls, ...webvpnDecls, ...groupPolicyDecls,
-  ...groupWebvpnDecls, ...tunnelGroupDecls, ...usernameDecls, ...aaaServerDecls, ...loadBalancingDecls, ...loggingDecls, ...passthroughDecls,
+  ...groupWebvpnDecls, ...tunnelGroupDecls, ...usernameDecls, ...aaaServerDecls, ...loadBalancingDecls, ...loggingDecls, ...vpnSessiondbDecls, ...passthroughDecls,
 ];
 
 const byMode = new Map<Mode, Decl[]>();

@@ -52,6 +52,7 @@ export function clusterLink(app: HeadendApp, log: (l: string) => void): ClusterL
     const gw = gateway;
     node = new Node(want, {
       sessions: () => gw.sessions(),
+      stats: () => gw.stats(),
       logoff: (f, reason) => gw.logoff(f, reason),
       listener: () => {
         const l = gw.listening().find((x) => x.boundPort !== null);

@@ -2,7 +2,7 @@
 // load-balancing`, the cluster-wide session view behind `show vpn-sessiondb`, and a logoff that
 // reaches every member. Only present while `vpn load-balancing` says `participate` and names a
 // `cluster database`; a headend without a cluster has none of it (and never loads a Redis client).
-import type { LogoffFilter, SessionRecord } from '../gateway/api.ts';
+import type { LogoffFilter, SessionRecord, SessionStats } from '../gateway/api.ts';
 
 export type ClusterRole = 'Director' | 'Member';
 
@@ -19,6 +19,7 @@ export interface MemberInfo {
   fqdn: string | null;
   sessions: number;
   capacity: number;
+  otherCapacity: number;
   /** this process */
   self: boolean;
 }
@@ -42,6 +43,12 @@ export interface ClusterService {
   status(): ClusterStatus;
   /** every member's sessions (each with `member`), or null when Redis cannot be read in time */
   sessions(): Promise<SessionRecord[] | null>;
+  /**
+   * the cluster's counters for `show vpn-sessiondb summary`, as of the last heartbeat: cumulative
+   * sessions and tunnels summed over the live members, peaks the highest cluster-wide count seen
+   * (kept in Redis); null while Redis is away (the member's own counters stand)
+   */
+  stats(): SessionStats | null;
   /** ends the matching sessions on whichever members hold them; the number ended */
   logoff(filter: LogoffFilter, reason: string): Promise<number>;
 }

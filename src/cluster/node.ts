@@ -14,18 +14,20 @@
 // came back empty. No login waits on Redis longer than `admitMs`; without Redis the member serves
 // its own sessions and says so once.
 import { randomBytes } from 'node:crypto';
-import type { LogoffFilter, SessionRecord } from '../gateway/api.ts';
+import type { LogoffFilter, SessionRecord, SessionStats } from '../gateway/api.ts';
 import type { TlsIdentity } from '../gateway/tls.ts';
 import type { ClusterSettings } from '../config/cluster-view.ts';
 import { maskedDatabase } from '../config/cluster-view.ts';
 import type { ClusterService, ClusterStatus, MemberInfo } from './api.ts';
 import { openDatabase, type Database } from './redis.ts';
 import { DirectorListener, type RedirectTarget } from './director.ts';
-import { decodeRecord, encodeRecord } from './records.ts';
+import { decodeMember, decodeRecord, encodeRecord, type MemberRecord } from './records.ts';
 import { CLAIM, IndexNumbering, RELEASE, slotKeys } from './slots.ts';
 
 export interface LocalMember {
   sessions(): SessionRecord[];
+  /** this member's own counters (cumulative, peaks) */
+  stats(): SessionStats;
   logoff(filter: LogoffFilter, reason: string): number;
   /** the first listener of the gateway: where clients are sent when no address is configured */
   listener(): { address: string; port: number } | null;
@@ -38,17 +40,18 @@ export interface NodeOptions {
   ttlMs?: number;
   /** the longest a login waits on Redis for vpn-simultaneous-logins */
   admitMs?: number;
-  /** sessions a member takes: load = sessions / capacity */
-  capacity?: number;
   /** every n-th heartbeat rewrites this member's sessions (their counters) */
   refreshEvery?: number;
   log: (line: string) => void;
 }
 
-interface MemberRecord {
-  id: string; name: string; priority: number; publicIp: string; port: number; fqdn: string | null;
-  sessions: number; capacity: number; at: number;
-}
+/** KEYS: the cluster's session and tunnel peaks; ARGV: the counts now. Raises each to its count; returns both */
+const PEAK = `
+local p = math.max(tonumber(redis.call('get', KEYS[1]) or '0'), tonumber(ARGV[1]))
+local t = math.max(tonumber(redis.call('get', KEYS[2]) or '0'), tonumber(ARGV[2]))
+redis.call('set', KEYS[1], p)
+redis.call('set', KEYS[2], t)
+return {p, t}`;
 
 const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
@@ -59,7 +62,6 @@ export class ClusterNode implements ClusterService {
   private readonly hb: number;
   private readonly ttl: number;
   private readonly admitMs: number;
-  private readonly capacity: number;
   private readonly refreshEvery: number;
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
@@ -85,12 +87,13 @@ export class ClusterNode implements ClusterService {
   private slotTold = false;
   private readonly numbering = new IndexNumbering();
   private readonly slotKeys: string[];
+  /** the cluster's peaks as the last heartbeat left them in Redis */
+  private peaks = { sessions: 0, tunnels: 0 };
 
   constructor(private settings: ClusterSettings, private readonly local: LocalMember, private readonly o: NodeOptions) {
     this.hb = o.heartbeatMs ?? 1000;
     this.ttl = o.ttlMs ?? 3 * this.hb;
     this.admitMs = o.admitMs ?? 300;
-    this.capacity = o.capacity ?? 10_000;
     this.refreshEvery = o.refreshEvery ?? 10;
     this.prefix = `headend:lb:${settings.clusterIp ?? 'default'}:`;
     this.slotKeys = slotKeys(this.prefix);
@@ -138,10 +141,14 @@ export class ClusterNode implements ClusterService {
 
   private self(): MemberRecord {
     const l = this.local.listener();
+    const list = this.local.sessions();
+    const st = this.local.stats();
     return {
       id: this.id, name: this.settings.name, priority: this.settings.priority,
       publicIp: this.settings.publicIp ?? l?.address ?? '0.0.0.0', port: l?.port ?? this.settings.port,
-      fqdn: this.settings.fqdn, sessions: this.local.sessions().length, capacity: this.capacity, at: Date.now(),
+      fqdn: this.settings.fqdn, sessions: list.length, capacity: this.settings.capacity, otherCapacity: this.settings.otherCapacity,
+      tunnels: list.filter((s) => s.tunnel).length, cumulative: st.cumulative, peak: st.peak,
+      tunnelsCumulative: st.tunnelsCumulative, tunnelsPeak: st.tunnelsPeak, at: Date.now(),
     };
   }
 
@@ -166,8 +173,13 @@ export class ClusterNode implements ClusterService {
       const recs = ids.length ? await r.mget(...ids.map((i) => this.key(`member:${i}`))) : [];
       this.db.ops++;
       this.seen++;
-      this.members = recs.flatMap((t) => { try { return t ? [JSON.parse(t) as MemberRecord] : []; } catch { return []; } });
-      if (!this.members.some((m) => m.id === this.id)) this.members.push(me);
+      this.members = recs.flatMap((t) => { const m = t ? decodeMember(t) : null; return m ? [m] : []; });
+      const at = this.members.findIndex((m) => m.id === this.id);
+      if (at < 0) this.members.push(me); else this.members[at] = me;
+      const total = (k: 'sessions' | 'tunnels'): number => this.members.reduce((a, m) => a + m[k], 0);
+      const peaks = await r.eval(PEAK, 2, this.key('peak'), this.key('tunnels-peak'), String(total('sessions')), String(total('tunnels'))) as [number, number];
+      this.db.ops++;
+      this.peaks = { sessions: Number(peaks?.[0]) || 0, tunnels: Number(peaks?.[1]) || 0 };
       this.pending.clear();
       if (directorId === this.id) {
         const kept = await r.eval(RENEW, 1, this.key('director'), this.id, String(this.ttl));
@@ -352,12 +364,27 @@ export class ClusterNode implements ClusterService {
     const members: MemberInfo[] = this.members.map((m) => ({
       id: m.id, name: m.name, role: m.id === this.directorId ? 'Director' : 'Member', priority: m.priority,
       publicIp: m.publicIp, port: m.port, fqdn: m.fqdn, sessions: m.id === this.id ? this.local.sessions().length : m.sessions,
-      capacity: m.capacity, self: m.id === this.id,
+      capacity: m.capacity, otherCapacity: m.otherCapacity, self: m.id === this.id,
     }));
     return {
       clusterIp: this.settings.clusterIp, encryption: this.settings.encryption, database: maskedDatabase(this.settings.database),
       databaseUp: this.db.up, databaseError: this.db.lastError, role,
       serving: this.director.listening ? `${this.settings.clusterIp}:${this.settings.port}` : null, members,
+    };
+  }
+
+  stats(): SessionStats | null {
+    if (!this.db.up) return null;
+    const others = this.members.filter((m) => m.id !== this.id);
+    const own = this.local.stats();
+    const list = this.local.sessions();
+    const sum = (k: 'cumulative' | 'tunnelsCumulative'): number => others.reduce((a, m) => a + m[k], own[k]);
+    const now = others.reduce((a, m) => a + m.sessions, list.length);
+    const tunnelsNow = others.reduce((a, m) => a + m.tunnels, list.filter((s) => s.tunnel).length);
+    const peak = (k: 'peak' | 'tunnelsPeak'): number => Math.max(own[k], ...others.map((m) => m[k]));
+    return {
+      cumulative: sum('cumulative'), tunnelsCumulative: sum('tunnelsCumulative'),
+      peak: Math.max(this.peaks.sessions, peak('peak'), now), tunnelsPeak: Math.max(this.peaks.tunnels, peak('tunnelsPeak'), tunnelsNow),
     };
   }
 

@@ -33,3 +33,31 @@ export function decodeRecord(text: string, member: string): SessionRecord | null
   } as unknown as SessionRecord;
   return rec;
 }
+
+/** a member's heartbeat record (P:member:ID): where it takes clients, its load and its counters */
+export interface MemberRecord {
+  id: string; name: string; priority: number; publicIp: string; port: number; fqdn: string | null;
+  sessions: number; capacity: number; otherCapacity: number;
+  /** tunnels up now, and the member's own counters (the cluster's summary adds them up) */
+  tunnels: number; cumulative: number; peak: number; tunnelsCumulative: number; tunnelsPeak: number;
+  at: number;
+}
+
+const count = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const text = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
+
+/** another member's record, checked for shape and size (it is shown and redirected to), or null */
+export function decodeMember(t: string): MemberRecord | null {
+  if (t.length > 4096) return null;
+  let r: Record<string, unknown>;
+  try { r = JSON.parse(t) as Record<string, unknown>; } catch { return null; }
+  if (!r || typeof r !== 'object' || !text(r.id, 32) || !text(r.name, 64) || !text(r.publicIp, 253)
+    || !(r.fqdn === null || text(r.fqdn, 253)) || !count(r.priority) || !count(r.port) || r.port > 65535
+    || !count(r.sessions) || !count(r.capacity) || !count(r.at)) return null;
+  const n = (v: unknown): number => (count(v) ? v : 0);
+  return {
+    id: r.id, name: r.name, priority: r.priority, publicIp: r.publicIp, port: r.port, fqdn: r.fqdn as string | null,
+    sessions: r.sessions, capacity: r.capacity, otherCapacity: n(r.otherCapacity), tunnels: n(r.tunnels),
+    cumulative: n(r.cumulative), peak: n(r.peak), tunnelsCumulative: n(r.tunnelsCumulative), tunnelsPeak: n(r.tunnelsPeak), at: r.at,
+  };
+}

@@ -6,6 +6,7 @@ import { webvpn as W } from '../../grammar/webvpn.ts';
 import { interfaceAddress } from '../aaa/interfaces.ts';
 import { defaultOf } from './defaults.ts';
 import type { RunningConfig } from './model.ts';
+import { sessionLimits } from './session-limits.ts';
 
 export interface ClusterSettings {
   clusterIp: string | null;
@@ -19,6 +20,10 @@ export interface ClusterSettings {
   publicIp: string | null;
   name: string;
   fqdn: string | null;
+  /** sessions this member takes (`vpn-sessiondb max-anyconnect-premium-or-essentials-limit`): load = sessions / capacity */
+  capacity: number;
+  /** `vpn-sessiondb max-other-vpn-limit` (headend has no other VPN sessions) */
+  otherCapacity: number;
 }
 
 export function clusterSettings(c: RunningConfig): ClusterSettings | null {
@@ -37,6 +42,8 @@ export function clusterSettings(c: RunningConfig): ClusterSettings | null {
     publicIp: a.get(LB.nat)?.args.ADDR ?? (lbpublic ? interfaceAddress(c, lbpublic) ?? null : null),
     name: c.hostname,
     fqdn: c.domainName ? `${c.hostname}.${c.domainName}` : null,
+    capacity: sessionLimits(c).anyconnect,
+    otherCapacity: sessionLimits(c).other,
   };
 }
 

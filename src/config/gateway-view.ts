@@ -1,5 +1,6 @@
 // The running-config as the gateway sees it: listeners, groups, pools, and logins that return the
 // effective policy with inheritance applied. The gateway asks; it never reads the model itself.
+import { sessionLimits } from './session-limits.ts';
 import type { RunningConfigOwner } from './running.ts';
 import type { AuthResult, EffectivePolicy, GatewayView, GroupEntry, ImageSpec, ListenerSpec, PoolSpec } from '../gateway/view.ts';
 import { effectivePolicy } from './effective.ts';
@@ -40,6 +41,7 @@ export function gatewayView(cfg: RunningConfigOwner, flash: FlashFiles, aaa: Aut
       return out;
     },
     anyconnectEnabled: () => !!cfg.model.webvpn.get(W.anyconnectEnable),
+    sessionLimit: () => sessionLimits(cfg.model).anyconnect,
     defaultIdleSec: () => (cfg.model.webvpn.get(W.defaultIdleTimeout) ?? defaultOf(W.defaultIdleTimeout)).args.SECONDS,
     tunnelGroupListEnabled: () => !!cfg.model.webvpn.get(W.tunnelGroupList),
     groups(): GroupEntry[] {

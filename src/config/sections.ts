@@ -19,6 +19,7 @@ import {
 } from './render/blocks.ts';
 import { aaaServerBlocks, ldapMapBlocks } from './render/aaa-server.ts';
 import { loadBalancingBlock } from './render/load-balancing.ts';
+import { vpnSessiondb as VS } from '../../grammar/vpn-sessiondb.ts';
 
 /** one object's lines within a section; `name` is what `show running-config SECTION NAME` selects */
 export interface Block { name?: string; lines: string[] }
@@ -45,7 +46,7 @@ export interface SectionEntry {
 const lines = (l: string[]): Block[] => (l.length ? [{ lines: l }] : []);
 
 /** a global setting an ASA prints even when it is at its default: the set line, else the grammar's `dflt` */
-const shownLine = (c: RunningConfig, d: typeof G.pager | typeof G.sshTimeout): string[] => {
+const shownLine = (c: RunningConfig, d: typeof G.pager | typeof G.sshTimeout | typeof VS.maxAnyconnect | typeof VS.maxOther): string[] => {
   const l = globalLine(c, d);
   return l.length ? l : [commandText(defaultOf(d))];
 };
@@ -103,6 +104,9 @@ const interpreted: SectionEntry[] = [
   // and its ssh timeout (`ssh timeout 5`)
   { words: 'ssh', help: { ssh: 'Show ssh configuration' }, late: true,
     blocks: (c) => lines([...c.sshRules.map(commandText), ...shownLine(c, G.sshTimeout), ...globalLine(c, G.sshVersion)]) },
+  // the session limits, after the other global VPN lines (vpn-addr-assign); under `all` at the platform's limit
+  { words: 'vpn-sessiondb', help: { 'vpn-sessiondb': 'Show vpn-sessiondb configuration' },
+    blocks: (c, o) => lines([VS.maxAnyconnect, VS.maxOther].flatMap((d) => (o.all ? shownLine(c, d) : globalLine(c, d)))) },
   { words: 'compression', help: { compression: 'Show compression configuration' }, blocks: (c) => lines(globalLine(c, G.compression)) },
   { words: 'webvpn', help: { webvpn: 'Show webvpn configuration' }, blocks: (c, o) => lines(webvpnBlock(c, o)) },
   { words: 'anyconnect-custom-data', help: { 'anyconnect-custom-data': 'Show AnyConnect custom attribute data' }, blocks: (c) => lines(customDataLines(c)) },

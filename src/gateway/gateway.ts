@@ -57,6 +57,8 @@ export interface GatewayOptions {
 
 export type GatewayEvent =
   | { type: 'auth-failed'; user: string; tunnelGroup: string; source: string; reason: string }
+  /** authenticated, but the device holds its `vpn-sessiondb max-anyconnect-...` limit of sessions */
+  | { type: 'session-limit'; user: string; groupPolicy: string; source: string; limit: number }
   | { type: 'session-start'; session: SessionRecord }
   | { type: 'tunnel-up'; session: SessionRecord }
   | { type: 'tunnel-down'; session: SessionRecord; reason: string }
@@ -354,6 +356,17 @@ export class Gateway {
     if (!r.policy.vpnTunnelProtocols.includes('ssl-client')) {
       this.emit({ type: 'auth-failed', user, tunnelGroup: tg, source, reason: 'vpn-tunnel-protocol lacks ssl-client' });
       return form(NO_SSL_CLIENT);
+    }
+    // the device's session limit, counting the sessions of this user that vpn-simultaneous-logins
+    // would end to make room (an ASA refuses the login, syslog 716023; nothing is ended for it)
+    const max = this.view.sessionLimit?.();
+    if (max !== undefined) {
+      const sim = r.policy.simultaneousLogins;
+      const freed = sim > 0 ? Math.max(0, this.table.ofUser(user).length - (sim - 1)) : 0;
+      if (this.table.size - freed >= max) {
+        this.emit({ type: 'session-limit', user, groupPolicy: r.policy.groupPolicy, source, limit: max });
+        return form(LOGIN_FAILED);
+      }
     }
     if (!this.makeRoom(user, r.policy)) {
       this.emit({ type: 'auth-failed', user, tunnelGroup: tg, source, reason: 'vpn-simultaneous-logins 0' });

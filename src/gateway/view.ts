@@ -117,6 +117,8 @@ export interface GatewayView {
   listeners(): ListenerSpec[];
   /** `webvpn` → `anyconnect enable` */
   anyconnectEnabled(): boolean;
+  /** `vpn-sessiondb max-anyconnect-premium-or-essentials-limit`, else the platform's: sessions this gateway takes */
+  sessionLimit?(): number;
   /** `webvpn` → `tunnel-group-list enable`: offer the group drop-down */
   tunnelGroupListEnabled(): boolean;
   /** the tunnel-groups an AnyConnect client may use; must include DefaultWEBVPNGroup to allow logins without a group choice */

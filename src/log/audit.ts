@@ -43,6 +43,8 @@ export function gatewayMessages(e: GatewayEvent, now = Date.now()): SyslogMessag
   switch (e.type) {
     case 'auth-failed':
       return [M.webvpnAuthRejected(e.tunnelGroup, e.user, e.source)];
+    case 'session-limit':
+      return [M.sessionLimit(e.groupPolicy, e.user, e.source, e.limit)];
     case 'session-start': {
       const s = e.session;
       return [M.webvpnStarted(s.groupPolicy, s.user, s.publicIp)];

@@ -64,6 +64,9 @@ export const M = {
   webvpnStarted: (group: string, user: string, ip: string) => msg(6, 716001, `Group <${e(group)}> User <${e(user)}> IP <${e(ip)}> WebVPN session started.`),
   webvpnTerminated: (group: string, user: string, ip: string, reason: string) =>
     msg(6, 716002, `Group <${e(group)}> User <${e(user)}> IP <${e(ip)}> WebVPN session terminated: ${e(reason)}.`),
+  /** a login past `vpn-sessiondb max-anyconnect-premium-or-essentials-limit` (or the platform's) */
+  sessionLimit: (group: string, user: string, ip: string, limit: number) =>
+    msg(4, 716023, `Group <${e(group)}> User <${e(user)}> IP <${e(ip)}> Session could not be established: session limit of ${limit} reached.`),
   webvpnAuthRejected: (group: string, user: string, ip: string) =>
     msg(6, 716039, `Group <${e(group)}> User <${e(user)}> IP <${e(ip)}> Authentication: rejected, Session Type: WebVPN.`),
   svcEstablished: (group: string, user: string, ip: string, compressed: boolean) =>

@@ -24,8 +24,12 @@ const HB = 300;
 
 interface Node { name: string; addr: string; dir: string; con: ConsoleChild }
 
+/** lb3 takes 50 sessions: its capacity in the cluster */
+const LIMIT3 = 50;
+
 function config(name: string, addr: string, n: number, priority: number, redis: string): string {
   return `hostname ${name}
+${n === 3 ? `vpn-sessiondb max-anyconnect-premium-or-essentials-limit ${LIMIT3}` : ''}
 interface GigabitEthernet0/0
  nameif outside
  security-level 0
@@ -123,6 +127,11 @@ describe.skipIf(!haveRedis || !haveOc)('VPN load balancing on one Redis', () => 
       expect(out).toMatch(/^Director +9 {2}lb1 /m);
       expect(out).toMatch(new RegExp(`^(Director|Member) +\\d+ {2}${n.name} +4 +${n.addr.replace(/\./g, '\\.')}\\*$`, 'm'));
       expect(out).toMatch(/Cluster database: redis:\/\/127\.0\.0\.1:\d+ \(reachable\)/);
+      // each member's limit: lb3's configured one, the platform's (10000) for the others
+      for (const m of nodes) {
+        const limit = m.name === 'lb3' ? LIMIT3 : 10000;
+        expect(out).toMatch(new RegExp(`^ +${limit} +0 +0% +10000 +0 +0% +${m.addr.replace(/\./g, '\\.')}\\*?$`, 'm'));
+      }
     }
   }, 60_000);
 
@@ -140,6 +149,15 @@ describe.skipIf(!haveRedis || !haveOc)('VPN load balancing on one Redis', () => 
       expect(env.INTERNAL_IP4_ADDRESS).toMatch(new RegExp(`^10\\.${m.slice(2)}\\.0\\.`));
     }
   }, 90_000);
+
+  it('show vpn-sessiondb summary gives the cluster\'s figures on every member', async () => {
+    for (const n of nodes) {
+      const out = await until(n, 'show vpn-sessiondb', (o) => /^AnyConnect Client +: +3 : +3 : +3 : +0$/m.test(o), 10_000);
+      expect(out).toMatch(/^Total Active and Inactive +: +3 +Total Cumulative : +3$/m);
+      expect(out).toMatch(new RegExp(`^Device Total VPN Capacity +: +${2 * 10000 + LIMIT3}$`, 'm'));
+      expect(out).toMatch(/^SSL-Tunnel +: +3 : +3 : +3$/m);
+    }
+  }, 30_000);
 
   it('session indexes are unique across the members, and the same on every member', async () => {
     const views = await Promise.all(nodes.map((n) => n.con.cmd('show vpn-sessiondb anyconnect')));

@@ -12,8 +12,9 @@ import { passthroughCommands } from './passthrough.ts';
 import { aaaServerCommands } from './aaa-server.ts';
 import { loadBalancingCommands } from './load-balancing.ts';
 import { loggingCommands } from './logging.ts';
+import { vpnSessiondbCommands } from './vpn-sessiondb.ts';
 
 export const configBindings: ConfigBinding[] = [
   ...configCommands, ...accessListCommands, ...interfaceCommands, ...webvpnCommands, ...groupPolicyCommands, ...groupWebvpnCommands,
-  ...tunnelGroupCommands, ...usernameCommands, ...aaaServerCommands, ...loadBalancingCommands, ...loggingCommands, ...passthroughCommands,
+  ...tunnelGroupCommands, ...usernameCommands, ...aaaServerCommands, ...loadBalancingCommands, ...loggingCommands, ...vpnSessiondbCommands, ...passthroughCommands,
 ];

@@ -9,6 +9,7 @@ import { webvpnDecls } from '../../../grammar/webvpn.ts';
 import { groupPolicy as GP, groupPolicyDecls } from '../../../grammar/group-policy.ts';
 import { groupWebvpnDecls } from '../../../grammar/group-webvpn.ts';
 import { loadBalancingDecls } from '../../../grammar/load-balancing.ts';
+import type { vpnSessiondb as VS } from '../../../grammar/vpn-sessiondb.ts';
 import type { AnyDecl, Mode } from '../../../grammar/syntax.ts';
 import { commandFor } from '../../../grammar/threads.ts';
 import { commandText } from '../command-text.ts';
@@ -148,7 +149,7 @@ export function customDataLines(c: RunningConfig): string[] {
 }
 
 /** a global single-slot setting's line, when set */
-export function globalLine(c: RunningConfig, d: typeof G.pager | typeof G.compression | typeof G.sshTimeout | typeof G.sshVersion): string[] {
+export function globalLine(c: RunningConfig, d: typeof G.pager | typeof G.compression | typeof G.sshTimeout | typeof G.sshVersion | typeof VS.maxAnyconnect | typeof VS.maxOther): string[] {
   const x = c.global.get(d);
   return x ? [commandText(x)] : [];
 }

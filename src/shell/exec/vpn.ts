@@ -9,6 +9,7 @@ import { formatLogoff, formatVpnSessiondb, LOGOFF_CONFIRM } from '../show/vpn-se
 import { formatWebvpnCertificate } from '../show/webvpn-certificate.ts';
 import { formatVpnLoadBalancing } from '../show/vpn-load-balancing.ts';
 import { tunnelGroup as TG } from '../../../grammar/tunnel-group.ts';
+import { sessionLimits } from '../../config/session-limits.ts';
 
 const NONE = 'INFO: There are presently no active sessions of the type specified';
 
@@ -33,8 +34,14 @@ export const vpnExec: ExecBinding[] = [
     const vpn = ctx.app.vpn;
     if (!vpn) { io.print(NONE); return; }
     // in a cluster, every member's sessions (the local ones alone when Redis does not answer in time)
-    const sessions = (await ctx.app.cluster?.sessions()) ?? vpn.sessions();
-    await printAll(io, formatVpnSessiondb(view, sessions, vpn.stats(), { now: new Date() }, c.args.USER));
+    const clustered = await ctx.app.cluster?.sessions();
+    const sessions = clustered ?? vpn.sessions();
+    // and the cluster's counters beside them (an ASA's are its own: its session database is too)
+    const stats = (clustered && ctx.app.cluster?.stats()) || vpn.stats();
+    // the device's platform limit; the cluster's is its members' capacities together
+    const capacity = clustered && ctx.app.cluster ? ctx.app.cluster.status().members.reduce((a, m) => a + m.capacity, 0)
+      : sessionLimits(ctx.app.config.model).platform;
+    await printAll(io, formatVpnSessiondb(view, sessions, stats, { now: new Date(), capacity }, c.args.USER));
   }),
   run(X.showVpnLoadBalancing, (_c, ctx, io) => {
     io.print(...formatVpnLoadBalancing(ctx.app.cluster?.status()));

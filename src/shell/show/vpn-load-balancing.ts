@@ -33,7 +33,7 @@ export function formatVpnLoadBalancing(s: ClusterStatus | undefined): string[] {
     '  -----------------------------    ---------------------',
     '    Limit     Used    Load           Limit    Used   Load',
     RULE,
-    ...members.map((m) => `${String(m.capacity).padStart(9)}${String(m.sessions).padStart(9)}${load(m).padStart(8)}${'0'.padStart(16)}${'0'.padStart(8)}${'0%'.padStart(7)}    ${addr(m)}`),
+    ...members.map((m) => `${String(m.capacity).padStart(9)}${String(m.sessions).padStart(9)}${load(m).padStart(8)}${String(m.otherCapacity).padStart(16)}${'0'.padStart(8)}${'0%'.padStart(7)}    ${addr(m)}`),
     '',
     `Cluster database: ${escapeText(s.database)} (${s.databaseUp ? 'reachable' : `unreachable${s.databaseError ? `: ${escapeText(s.databaseError)}` : ''}; members serve their own sessions`})`,
   ];
