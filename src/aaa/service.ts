@@ -196,9 +196,10 @@ export class AaaService {
         // a challenge's state names the host that asked it: `HOST STATE`
         const [host, state] = req.state ? req.state.split(' ') : [];
         // `password-management` of the tunnel-group: an LDAP server's expired password leads to the change form
-        const passwordManagement = req.service === 'vpn' && !!this.config().tunnelGroups.get(req.tunnelGroup ?? '')?.general.get(TG.passwordManagement);
+        const pm = req.service === 'vpn' ? this.config().tunnelGroups.get(req.tunnelGroup ?? '')?.general.get(TG.passwordManagement) : undefined;
         const r = g.protocol === 'ldap'
-          ? await ldapAuthenticate(this.servers, this.config, g, user, password, { passwordManagement, ...(req.state ? { change: { host, token: state ?? '' } } : {}) })
+          ? await ldapAuthenticate(this.servers, this.config, g, user, password,
+            { passwordManagement: !!pm, warnDays: pm?.args.DAYS ?? 0, ...(req.state ? { change: { host, token: state ?? '' } } : {}) })
           : await radiusAuthenticate(this.servers, g, { user, password, source: req.source, tunnelGroup: req.tunnelGroup, state }, host);
         switch (r.kind) {
           case 'accept': return { ok: true, attributes: r.attributes, server: name };

@@ -23,8 +23,9 @@ let started = 0;
 const ldapHost = (g: string, port: number, more: string[] = []) => [
   `aaa-server ${g} (inside) host 127.0.0.1`, ` server-port ${port}`, ' timeout 3', ` ldap-base-dn ${BASE}`, ' ldap-scope subtree', ' ldap-naming-attribute uid',
   ` ldap-login-password ${SVC.password}`, ` ldap-login-dn ${SVC.dn}`, ...more].join('\n');
-const tg = (name: string, url: string, server: string, pm: boolean) =>
-  `tunnel-group ${name} type remote-access\ntunnel-group ${name} general-attributes\n address-pool vpnpool\n authentication-server-group ${server}\n default-group-policy DEF\n${pm ? ' password-management\n' : ''}tunnel-group ${name} webvpn-attributes\n group-url ${url} enable`;
+/** `pm`: password-management, with these words after it when a string */
+const tg = (name: string, url: string, server: string, pm: boolean | string) =>
+  `tunnel-group ${name} type remote-access\ntunnel-group ${name} general-attributes\n address-pool vpnpool\n authentication-server-group ${server}\n default-group-policy DEF\n${pm === false ? '' : ` password-management${pm === true ? '' : ` ${pm}`}\n`}tunnel-group ${name} webvpn-attributes\n group-url ${url} enable`;
 
 beforeAll(async () => {
   ldap = await startSlapd({
@@ -37,6 +38,8 @@ beforeAll(async () => {
       { uid: 'kim', password: 'Kim-pw-1', reset: true },
       { uid: 'lena', password: 'Lena-pw-1', reset: true },
       { uid: 'mona', password: 'Mona-pw-1', reset: true },
+      { uid: 'nora', password: 'Nora-pw-1', policy: 'warning' },
+      { uid: 'otis', password: 'Otis-pw-1', policy: 'warning' },
     ],
   });
   started = Date.now();
@@ -65,6 +68,8 @@ ${ldapHost('PPLAIN', ldap.ldapPort)}
 ${tg('PMTG', `https://${L.address}/pm`, 'PPS', true)}
 ${tg('NOPMTG', `https://${L.address}/nopm`, 'PPS', false)}
 ${tg('PLAINTG', `https://${L.address}/plain`, 'PPLAIN', true)}
+${tg('WARN14', `https://${L.address}/warn14`, 'PPS', 'password-expire-in-days 14')}
+${tg('WARN5', `https://${L.address}/warn5`, 'PPS', 'password-expire-in-days 5')}
 end`);
   pin = p.app.vpn!.certPin();
 }, 60_000);
@@ -180,4 +185,22 @@ describe('password-management with LDAP (slapd ppolicy, openconnect)', () => {
     expect(done).toContain('type="complete"');
     expect(binds('mona', 'Mona-new-2')).toBe(true);
   }, 60_000);
+
+  it('password-expire-in-days: a password expiring within the days is offered a change, which the user may decline', async () => {
+    // the policy warns 10 days ahead: within 14 days, not within 5
+    const plain = await login('/warn5', 'nora', 'Nora-pw-1');
+    expect(plain.code).toBe(0);
+    expect(plain.output).not.toContain('Your password expires');
+    // declined (an empty answer twice): the login completes with the current password
+    const declined = await login('/warn14', 'nora', 'Nora-pw-1', ['', '']);
+    expect(declined.code, declined.output).toBe(0);
+    expect(declined.output).toMatch(/Your password expires in (9|10) days\. Enter a new password, or leave it empty to keep the current one\./);
+    expect(binds('nora', 'Nora-pw-1')).toBe(true);
+    expect(sessionsOf('nora')).toHaveLength(2);
+    // taken: the new password is set
+    const changed = await login('/warn14', 'otis', 'Otis-pw-1', ['Otis-new-22', 'Otis-new-22']);
+    expect(changed.code, changed.output).toBe(0);
+    expect(binds('otis', 'Otis-new-22')).toBe(true);
+    expect(sessionsOf('otis')).toHaveLength(1);
+  }, 90_000);
 });

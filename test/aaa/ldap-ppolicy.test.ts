@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { adBindReason, parsePolicyResponse, passwdModifyValue } from '../../src/aaa/ldap/ppolicy.ts';
 import { PendingChanges } from '../../src/aaa/ldap/pending.ts';
+import { adExpiresInSec } from '../../src/aaa/ldap/auth.ts';
 
 describe('LDAP password policy pieces', () => {
   it('reads AD\'s data 532 (expired) and 773 (must change) from a bind\'s diagnostic message', () => {
@@ -12,6 +13,14 @@ describe('LDAP password policy pieces', () => {
     expect(adBindReason('80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data 532, v4563 Code: 0x31')).toBe('expired');
     expect(adBindReason('80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data 773, v4563 Code: 0x31')).toBe('must-change');
     expect(adBindReason('80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data 52e, v4563 Code: 0x31')).toBeUndefined();
+  });
+
+  it('reads AD\'s msDS-UserPasswordExpiryTimeComputed (FILETIME) as seconds left; never-expiring and junk as unknown', () => {
+    const now = Date.UTC(2026, 11, 2, 0, 0, 0);
+    const ft = (BigInt(now / 1000 + 3 * 86_400) + 11_644_473_600n) * 10_000_000n;
+    expect(adExpiresInSec(String(ft), now)).toBe(3 * 86_400);
+    expect(adExpiresInSec([Buffer.from(String(ft))], now)).toBe(3 * 86_400);
+    for (const v of ['0', '9223372036854775807', 'abc', '', undefined, '1'.repeat(40)]) expect(adExpiresInSec(v, now)).toBeUndefined();
   });
 
   it('parses the policy response control (draft-behera) and takes nothing from malformed bytes', () => {

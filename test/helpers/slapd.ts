@@ -26,13 +26,15 @@ export interface LdapUser {
 /**
  * The password policies of a slapd started with `ppolicy` (slapo-ppolicy(5)): `default` (the
  * ppolicy_default: a reset password must be changed; new passwords of 8 characters at least), `expiring` (passwords expire 2 s after a change,
- * 3 grace logins) and `expired` (2 s, no grace login). slapd keeps pwdChangedTime in whole seconds and expires a password older than
+ * 3 grace logins) and `expired` (2 s, no grace login), `warning` (10 days, warned all along). slapd keeps pwdChangedTime in whole seconds and expires a password older than
  * pwdMaxAge: a password added at the end of a second expires 3 s later, so a test waits PPOLICY_EXPIRED_MS.
  */
 export const PPOLICIES = {
   default: ['pwdMustChange: TRUE', 'pwdCheckQuality: 1', 'pwdMinLength: 8'],
   expiring: ['pwdMaxAge: 2', 'pwdGraceAuthnLimit: 3'],
   expired: ['pwdMaxAge: 2', 'pwdGraceAuthnLimit: 0'],
+  /** passwords expire 10 days after a change, with a warning (timeBeforeExpiration) for all 10 */
+  warning: ['pwdMaxAge: 864000', 'pwdExpireWarning: 864000'],
 } as const;
 export const PPOLICY_EXPIRED_MS = 3200;
 

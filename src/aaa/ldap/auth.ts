@@ -72,6 +72,25 @@ export function mappedAttributes(entry: Record<string, unknown>, map: LdapMap | 
 export interface LdapLoginOptions {
   /** the tunnel-group has `password-management`: an expired password leads to the change form */
   passwordManagement?: boolean;
+  /** `password-management password-expire-in-days N` (N > 0): a password expiring within N days is offered a change */
+  warnDays?: number;
+}
+
+/**
+ * headend's words for the offer of a change before the password expires (`password-expire-in-days`):
+ * the ASA documents that it notifies the user and offers the change (Cisco ASA VPN configuration
+ * guide, Manage Passwords) but no public source found gives its AnyConnect wording.
+ */
+export const expiringPrompt = (days: number): string =>
+  `Your password expires in ${days} day${days === 1 ? '' : 's'}. Enter a new password, or leave it empty to keep the current one.`;
+
+/** AD's msDS-UserPasswordExpiryTimeComputed (FILETIME: 100 ns since 1601) as seconds from now; undefined: never or unknown */
+export function adExpiresInSec(v: unknown, nowMs = Date.now()): number | undefined {
+  const t = values(v)[0];
+  if (!t || !/^\d{1,19}$/.test(t)) return undefined;
+  const ft = BigInt(t);
+  if (ft === 0n || ft >= 0x7fffffffffffffffn) return undefined;
+  return Number(ft / 10_000_000n - 11_644_473_600n) - Math.floor(nowMs / 1000);
 }
 
 /**
@@ -82,8 +101,10 @@ export interface LdapLoginOptions {
  */
 export const NEW_PASSWORD_PROMPT = 'New password required. Password change required. You must enter a new password to continue.';
 
+const AD_EXPIRY = 'msDS-UserPasswordExpiryTimeComputed';
+
 /** what the user's bind said: accepted, refused, or right but expired (ppolicy control, AD's data 532/773) */
-async function userBind(client: Client, dn: string, password: string): Promise<'ok' | 'refused' | { expiry: ExpiryReason; ad: boolean }> {
+async function userBind(client: Client, dn: string, password: string): Promise<{ ok: true; expiresInSec?: number } | 'refused' | { expiry: ExpiryReason; ad: boolean }> {
   const policy = new PasswordPolicyControl();
   try {
     await client.bind(dn, password, policy);
@@ -97,7 +118,7 @@ async function userBind(client: Client, dn: string, password: string): Promise<'
   const r = policy.response;
   if (r?.error === 'changeAfterReset') return { expiry: 'must-change', ad: false };
   if (r?.error === 'passwordExpired' || r?.graceAuthNsRemaining !== undefined) return { expiry: 'expired', ad: false };
-  return 'ok';
+  return { ok: true, ...(r?.timeBeforeExpiration !== undefined ? { expiresInSec: r.timeBeforeExpiration } : {}) };
 }
 
 export async function askLdapHost(servers: AaaServers, config: () => RunningConfig, v: HostView, user: string, password: string, o: LdapLoginOptions = {}): Promise<GroupVerdict | undefined> {
@@ -112,7 +133,7 @@ export async function askLdapHost(servers: AaaServers, config: () => RunningConf
     if (login) await client.bind(login, h.get(A.ldapLoginPassword)?.args.PW ?? '');
     const naming = h.get(A.ldapNamingAttribute)?.args.ATTR ?? argDefault(A.ldapNamingAttribute, 'ATTR');
     const map = config().ldapMaps.get(h.get(A.ldapAttributeMap)?.args.MAP ?? '');
-    const wanted = [...new Set(['memberOf', ...(map?.attrs.all(A.mapName).map((m) => m.args.LDAP!) ?? [])])];
+    const wanted = [...new Set(['memberOf', ...(map?.attrs.all(A.mapName).map((m) => m.args.LDAP!) ?? []), ...(o.warnDays ? [AD_EXPIRY] : [])])];
     const scope = h.get(A.ldapScope)?.kws.has('subtree') ? 'sub' : 'one';
     const { searchEntries } = await client.search(h.get(A.ldapBaseDn)?.args.DN ?? '', {
       scope, filter: new EqualityFilter({ attribute: naming, value: user }), attributes: wanted, sizeLimit: 2,
@@ -129,7 +150,7 @@ export async function askLdapHost(servers: AaaServers, config: () => RunningConf
       await userClient.unbind().catch(() => undefined);
     }
     if (bound === 'refused') { v.state.stats.rejects++; return { kind: 'reject', host: v.host.addr, message: 'invalid credentials' }; }
-    if (bound !== 'ok') {
+    if (!('ok' in bound)) {
       const what = bound.expiry === 'expired' ? 'password expired' : 'password must be changed';
       // as on an ASA: without password-management an expired password is a reject; password
       // management over LDAP needs LDAP over SSL (Cisco ASA VPN configuration guide, Manage Passwords)
@@ -140,6 +161,14 @@ export async function askLdapHost(servers: AaaServers, config: () => RunningConf
       v.state.stats.challenges++;
       const state = servers.passwordChanges.add({ group: v.group.name, host: v.host.addr, user, dn: entry.dn, oldPassword: password, ad: bound.ad, reason: bound.expiry });
       return { kind: 'password-change', host: v.host.addr, message: NEW_PASSWORD_PROMPT, state };
+    }
+    // a password that expires within `password-expire-in-days`: the change is offered (ppolicy's
+    // timeBeforeExpiration, sent under the policy's pwdExpireWarning; AD's computed expiry time)
+    const left = bound.expiresInSec ?? adExpiresInSec((entry as Record<string, unknown>)[AD_EXPIRY]);
+    if (o.passwordManagement && o.warnDays && h.get(A.ldapOverSsl) && left !== undefined && left >= 0 && left <= o.warnDays * 86_400) {
+      v.state.stats.challenges++;
+      const state = servers.passwordChanges.add({ group: v.group.name, host: v.host.addr, user, dn: entry.dn, oldPassword: password, ad: bound.expiresInSec === undefined, reason: 'expiring' });
+      return { kind: 'password-change', host: v.host.addr, message: expiringPrompt(Math.max(1, Math.ceil(left / 86_400))), state };
     }
     v.state.stats.accepts++;
     return { kind: 'accept', host: v.host.addr, attributes: mappedAttributes(entry as Record<string, unknown>, map) };
@@ -162,8 +191,8 @@ export async function askLdapHost(servers: AaaServers, config: () => RunningConf
 
 export async function ldapAuthenticate(servers: AaaServers, config: () => RunningConfig, g: AaaServerGroup, user: string, password: string,
   o: LdapLoginOptions & { change?: { host: string; token: string } } = {}): Promise<GroupVerdict> {
-  if (!password) return { kind: 'reject', host: '', message: o.change ? 'empty new password' : 'empty password' };
   if (o.change) return changeLdapPassword(servers, config, g, user, password, o.change);
+  if (!password) return { kind: 'reject', host: '', message: 'empty password' };
   const hosts = servers.activeHosts(g);
   if (!hosts.length) return { kind: 'down', detail: `no active server in group ${g.name}` };
   for (const v of hosts) {

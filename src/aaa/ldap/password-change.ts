@@ -6,7 +6,8 @@
 //  - any other directory (OpenLDAP's ppolicy): the RFC 3062 Password Modify operation with the old
 //    and new passwords, in the user's own session when the directory lets the user bind (a reset
 //    password, a grace login), else in the `ldap-login-dn` session (the directory checks oldPasswd).
-// Then the login goes on as any login does, with the new password: search, bind, attribute map.
+// Then the login goes on as any login does, with the new password: search, bind, attribute map. An
+// empty answer to the offer made before expiry (`password-expire-in-days`) keeps the current password.
 // A refusal (policy: too short, in history) is a reject carrying the directory's text, which the
 // audit log escapes; the client is told only that the login failed.
 import { InvalidCredentialsError, ResultCodeError, type Client } from 'ldapts';
@@ -60,6 +61,13 @@ export async function changeLdapPassword(servers: AaaServers, config: () => Runn
   at: { host: string; token: string }): Promise<GroupVerdict> {
   const pc = servers.passwordChanges.take(at.token, g.name, user);
   if (!pc || pc.host !== at.host) return { kind: 'reject', host: at.host, message: 'no password change is pending (or it timed out)' };
+  if (!newPassword) {
+    // declining the offer made before expiry: the login goes on with the current password
+    if (pc.reason !== 'expiring') return { kind: 'reject', host: pc.host, message: 'empty new password' };
+    const h = g.hosts.get(pc.host.toLowerCase());
+    const r = h && await askLdapHost(servers, config, { group: g, host: h, state: servers.state(g, h) }, user, pc.oldPassword);
+    return r ?? { kind: 'down', detail: `LDAP server ${pc.host} did not answer` };
+  }
   if (newPassword.length > MAX_NEW_PASSWORD) return { kind: 'reject', host: pc.host, message: `new password longer than ${MAX_NEW_PASSWORD} characters` };
   const h = g.hosts.get(pc.host.toLowerCase());
   if (!h || !h.attrs.get(A.ldapOverSsl)) return { kind: 'reject', host: pc.host, message: 'the LDAP host of the password change is no longer configured for ldap-over-ssl' };

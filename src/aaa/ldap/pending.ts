@@ -5,7 +5,8 @@
 // unicodePwd delete).
 import { randomBytes } from 'node:crypto';
 
-export type ExpiryReason = 'expired' | 'must-change';
+/** `expiring`: not yet expired, within `password-expire-in-days`: the change may be declined (an empty answer) */
+export type ExpiryReason = 'expired' | 'must-change' | 'expiring';
 
 export interface PendingChange {
   group: string; host: string; user: string; dn: string; oldPassword: string;
