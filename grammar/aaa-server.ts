@@ -71,6 +71,10 @@ export const aaaServer = {
     help: { 'ldap-login-password': 'Specify the password of the login DN' } }),
   ldapLoginDn: decl({ kind: 'as.ldap-login-dn', syntax: 'ldap-login-dn DN', modes: HOST, noUpTo: 1, args: { DN: word('Distinguished name of the login user', { max: 128 }) },
     help: { 'ldap-login-dn': 'Specify the name of the directory object the system should bind as' } }),
+  // LDAP over SSL is ldaps (TLS from the first byte, port 636 unless `server-port`). An ASA has no
+  // StartTLS: it supports "Simple LDAP authentication with an unencrypted password on port 389,
+  // Secure LDAP (LDAP-S) on port 636, SASL MD5, SASL Kerberos" (Cisco ASA 5500 Series Configuration
+  // Guide using ASDM, Configuring AAA Servers), so headend has no StartTLS keyword either.
   ldapOverSsl: decl({ kind: 'as.ldap-over-ssl', syntax: 'ldap-over-ssl enable', modes: HOST, noUpTo: 1,
     help: { 'ldap-over-ssl': 'Secure the connection to the server with SSL', enable: 'Enable LDAP over SSL' } }),
   serverPort: decl({ kind: 'as.server-port', syntax: 'server-port PORT', modes: HOST, noUpTo: 1, args: { PORT: int(1, 65535, 'Server port') },
