@@ -21,6 +21,15 @@ function translationLookup(t: HeadendApp['translations']): TranslationLookup | u
 // 'pool': the forwarding plane carries the gateway side of every pool
 const RELEVANT = new Set<ChangeEvent['section']>(['webvpn', 'interface', 'global', 'pool']);
 
+/**
+ * HEADEND_ACCOUNTING_HOUR_MS: how long an hour of `interim-accounting-update periodic H` lasts, in
+ * milliseconds (at least 100), so a test sees periodic Interim-Updates; unset, an hour is an hour
+ */
+function accountingHour(): { hourMs?: number } {
+  const ms = Number(process.env.HEADEND_ACCOUNTING_HOUR_MS);
+  return Number.isFinite(ms) && ms >= 100 ? { hourMs: ms } : {};
+}
+
 export interface GatewayServiceOptions {
   /** the TUN device's name; null: no forwarding plane (sessions reach only the gateway address) */
   tun?: string | null;
@@ -44,7 +53,7 @@ export async function startGateway(
   const forwarding = o.tun ? await openForwarding(o.tun, log) : null;
   // RADIUS accounting of the sessions, from the gateway's events (the gateway knows nothing of it)
   let sessions: () => ReturnType<Gateway['sessions']> = () => [];
-  const accounting = new Accounting(app.aaa.servers, () => app.config.model, { sessions: () => sessions() });
+  const accounting = new Accounting(app.aaa.servers, () => app.config.model, { sessions: () => sessions(), ...accountingHour() });
   // the load-balancing cluster, when one is configured: fed the session events, asked before a login
   const cluster = clusterLink(app, log);
   const gateway = new Gateway({
@@ -58,6 +67,7 @@ export async function startGateway(
     onEvent: (e) => {
       if (e.type === 'listener-error') log(`%ASA-3-722001: webvpn listener ${e.address}:${e.port}: ${e.error}`);
       for (const m of gatewayMessages(e)) app.syslog.log(m);
+      if (e.type === 'session-start') accounting.sessionStart(e.session);
       if (e.type === 'tunnel-up') accounting.tunnelUp(e.session);
       if (e.type === 'session-end') accounting.sessionEnd(e.session, e.reason);
       cluster.onEvent(e);

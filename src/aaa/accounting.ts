@@ -1,7 +1,12 @@
 // RADIUS accounting (RFC 2866) of VPN sessions whose tunnel-group has an `accounting-server-group`:
-// Start when the session's tunnel first comes up (it has its address then), Interim-Update every
-// `interim-accounting-update periodic H` hours, Stop when the session ends, each with the session's
-// byte and packet counters (Input: from the client). `accounting-mode single` sends to the first
+// Start when the session's tunnel first comes up (it has its address then), Stop when the session
+// ends, each with the session's byte and packet counters (Input: from the client). With the group's
+// `interim-accounting-update` (ASA's multi-session accounting: "Enable interim accounting update ...
+// multi-session accounting for clientless SSL and AnyConnect sessions", Cisco ASA 5500 Series
+// Configuration Guide using ASDM OL-20339-01, Configuring AAA Server Groups) the Start goes at login,
+// when the parent session is made, and an Interim-Update each time a tunnel is added to the session,
+// with its newly assigned address (Cisco ASA command reference, interim-accounting-update: without
+// `periodic` that is the only interim update); `periodic H` adds one every H hours. `accounting-mode single` sends to the first
 // ACTIVE host that answers, `simultaneous` to every ACTIVE host. Requests are never awaited by the
 // gateway; at most one record per session is in flight at a time and at most `cap` sessions are
 // followed, so neither a dead server nor a login storm grows memory.
@@ -16,7 +21,7 @@ import { hostDestination, resolvedDestination } from './radius/auth.ts';
 
 export type AccountingKind = 'Start' | 'Interim-Update' | 'Stop';
 
-interface Followed { group: string; timer?: NodeJS.Timeout; last: Promise<void> }
+interface Followed { group: string; timer?: NodeJS.Timeout; last: Promise<void>; queued: number }
 
 const GIGA = 2 ** 32;
 
@@ -48,15 +53,38 @@ export class Accounting {
     return g?.protocol === 'radius' && g.hosts.size ? g.name : undefined;
   }
 
-  /** the gateway's tunnel-up: the first one of a session starts its accounting */
+  private interim(group: string) { return this.config().aaaServers.get(group)?.attrs.get(A.interimUpdate); }
+
+  /** a new session (the login): accounted from now under `interim-accounting-update` */
+  sessionStart(s: SessionRecord): void {
+    const group = this.groupOf(s.tunnelGroup);
+    if (group && this.interim(group)) this.follow(s, group);
+  }
+
+  /**
+   * the gateway's tunnel-up: the first one of a session starts its accounting; under
+   * `interim-accounting-update` the session was followed from its login and each tunnel added to it
+   * is told in an Interim-Update
+   */
   tunnelUp(s: SessionRecord): void {
-    if (this.sessions.has(s.index) || this.sessions.size >= (this.o.cap ?? 10_000)) return;
+    const f = this.sessions.get(s.index);
+    if (f) {
+      if (this.interim(f.group)) this.queue(f, 'Interim-Update', s);
+      return;
+    }
     const group = this.groupOf(s.tunnelGroup);
     if (!group) return;
-    const f: Followed = { group, last: Promise.resolve() };
+    this.follow(s, group);
+    if (this.interim(group)) this.queue(this.sessions.get(s.index)!, 'Interim-Update', s);
+  }
+
+  /** Start, and the periodic Interim-Update of `periodic H` */
+  private follow(s: SessionRecord, group: string): void {
+    if (this.sessions.has(s.index) || this.sessions.size >= (this.o.cap ?? 10_000)) return;
+    const f: Followed = { group, last: Promise.resolve(), queued: 0 };
     this.sessions.set(s.index, f);
     this.queue(f, 'Start', s);
-    const hours = this.config().aaaServers.get(group)?.attrs.get(A.interimUpdate);
+    const hours = this.interim(group);
     if (hours?.kws.has('periodic') && this.o.sessions) {
       const ms = (hours.args.HOURS ?? argDefault(A.interimUpdate, 'HOURS')) * (this.o.hourMs ?? 3_600_000);
       f.timer = setInterval(() => {
@@ -75,9 +103,15 @@ export class Accounting {
     this.queue(f, 'Stop', s, reason);
   }
 
-  /** one record after the other per session: an Interim never overtakes its Start */
+  /**
+   * one record after the other per session: an Interim never overtakes its Start. An Interim-Update
+   * is dropped while two records of the session are waiting (a slow or dead server): the next one
+   * carries newer counters, and the queue of a session stays short
+   */
   private queue(f: Followed, kind: AccountingKind, s: SessionRecord, reason?: string): void {
-    f.last = f.last.then(() => this.send(f.group, kind, s, reason)).catch(() => undefined);
+    if (kind === 'Interim-Update' && f.queued >= 2) return;
+    f.queued++;
+    f.last = f.last.then(() => this.send(f.group, kind, s, reason)).catch(() => undefined).finally(() => { f.queued--; });
   }
 
   attributes(kind: AccountingKind, s: SessionRecord, nas: string | undefined, reason?: string): Attr[] {
