@@ -73,6 +73,8 @@ export type AaaTestResult =
   | { result: 'rejected'; message?: string }
   | { result: 'challenged'; message: string }
   | { result: 'timeout' }
+  /** the host was FAILED: not asked, made ACTIVE again for the next test */
+  | { result: 'removed' }
   | { result: 'no-group' } | { result: 'no-host' } | { result: 'unsupported'; protocol: string };
 
 /** `show aaa-server`, `test aaa-server authentication` */

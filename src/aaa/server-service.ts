@@ -52,6 +52,11 @@ export function serverService(servers: AaaServers, config: () => RunningConfig):
       const v = view(group, host);
       if (v === 'no-group' || v === 'no-host') return { result: v };
       if (v.group.protocol !== 'radius' && v.group.protocol !== 'ldap') return { result: 'unsupported', protocol: v.group.protocol };
+      // an ASA does not ask a FAILED host: the test fails at once and the host is ACTIVE again
+      // (CalebSargeant/docs, source/networking/cisco/asa.rst: "flags the aaa-server as ACTIVE again
+      // after the first authentication test fails")
+      servers.activeHosts(v.group);
+      if (v.state.status === 'FAILED') { servers.reactivateHost(v); return { result: 'removed' }; }
       const r = v.group.protocol === 'ldap' ? (password ? await askLdapHost(servers, config, v, user, password) : { kind: 'reject' as const, host: v.host.addr })
         : await askHost(servers, v, { user, password, source: v.host.addr });
       if (!r || r.kind === 'down') return { result: 'timeout' };

@@ -124,6 +124,14 @@ export class AaaServers {
     return [...g.hosts.values()].map((h) => ({ group: g, host: h, state: this.state(g, h) })).filter((v) => v.state.status === 'ACTIVE');
   }
 
+  /** a FAILED host made ACTIVE again at once (`test aaa-server` on a FAILED host) */
+  reactivateHost(v: HostView): void {
+    if (v.state.status !== 'FAILED') return;
+    v.state.status = 'ACTIVE';
+    v.state.failures = 0;
+    this.emit({ type: 'server-active', group: v.group.name, host: v.host.addr, protocol: v.group.protocol });
+  }
+
   /** a host answered: its failures start again */
   answered(v: HostView, rttMs: number): void {
     v.state.failures = 0;

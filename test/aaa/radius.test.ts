@@ -187,12 +187,27 @@ describe('VPN login through RADIUS (FreeRADIUS, openconnect)', () => {
 
   it('test aaa-server authentication prints ASA\'s texts for an accept, a reject and a server that does not answer', async () => {
     const sh = p.shell;
+    // ASA 9.x's texts, from public transcripts: "INFO: Attempting Authentication test to IP address
+    // <10.1.2.3> (timeout: 12 seconds)" then "INFO: Authentication Successful" or "ERROR:
+    // Authentication Rejected: AAA failure" (a Cisco RADIUS/802.1X troubleshooting note, prompt
+    // "ASA-1#"; two ASA lab notes, prompts "LEX-ASA-FW1/act#" and "fw1#", timeout 60 → 62 seconds;
+    // CalebSargeant/docs source/networking/cisco/asa.rst writes the address anonymized as
+    // "(x.x.x.x)"); the timeout shown is the host's plus 2 (default 10 → 12)
     expect(await sh.run('test aaa-server authentication RAD host 127.0.0.1 username alice password Alice-pw1'))
       .toEqual(['INFO: Attempting Authentication test to IP address <127.0.0.1> (timeout: 4 seconds)', 'INFO: Authentication Successful']);
     expect(await sh.run('test aaa-server authentication RAD host 127.0.0.1 username alice password wrong'))
       .toEqual(['INFO: Attempting Authentication test to IP address <127.0.0.1> (timeout: 4 seconds)', 'ERROR: Authentication Rejected: AAA failure']);
+    // DOWN's host is FAILED since the fallback test: not asked, and ACTIVE again (CalebSargeant/docs,
+    // source/networking/cisco/asa.rst: "ERROR: Authentication Server not responding: AAA Server has
+    // been removed", then the next test asks the server)
+    expect(p.app.aaaServers.records('DOWN')[0].status).toBe('FAILED');
+    const asked = p.app.aaaServers.records('DOWN')[0].authRequests;
+    expect(await sh.run('test aaa-server authentication DOWN host 127.0.0.1 username alice password x'))
+      .toEqual(['INFO: Attempting Authentication test to IP address <127.0.0.1> (timeout: 4 seconds)', 'ERROR: Authentication Server not responding: AAA Server has been removed']);
+    expect(p.app.aaaServers.records('DOWN')[0]).toMatchObject({ status: 'ACTIVE', authRequests: asked });
     expect(await sh.run('test aaa-server authentication DOWN host 127.0.0.1 username alice password x'))
       .toEqual(['INFO: Attempting Authentication test to IP address <127.0.0.1> (timeout: 4 seconds)', 'ERROR: Authentication Server not responding: No error']);
+    expect(p.app.aaaServers.records('DOWN')[0]).toMatchObject({ status: 'FAILED', authRequests: asked + 1 });
     expect(await sh.run('test aaa-server authentication RAD host 10.1.1.1 username alice password x')).toEqual(['ERROR: Server 10.1.1.1 is not in server group RAD']);
     expect(await sh.run('test aaa-server authentication NOPE host 10.1.1.1 username alice password x')).toEqual(['ERROR: Server group NOPE does not exist']);
     // the password typed is not kept in the history

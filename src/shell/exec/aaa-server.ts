@@ -62,6 +62,7 @@ export const aaaServerExec: ExecBinding[] = [
       case 'rejected': io.print(`ERROR: Authentication Rejected: ${r.message ? escapeText(r.message) : 'AAA failure'}`); return 'error';
       case 'challenged': io.print(`ERROR: Authentication Challenged: ${escapeText(r.message)}`); return 'error';
       case 'timeout': io.print('ERROR: Authentication Server not responding: No error'); return 'error';
+      case 'removed': io.print('ERROR: Authentication Server not responding: AAA Server has been removed'); return 'error';
       case 'no-group': io.print(`ERROR: Server group ${escapeText(group!)} does not exist`); return 'error';
       case 'no-host': io.print(`ERROR: Server ${escapeText(host!)} is not in server group ${escapeText(group!)}`); return 'error';
       case 'unsupported': io.print(`ERROR: The ${r.protocol} protocol cannot be tested`); return 'error';
