@@ -32,27 +32,35 @@ process.on('uncaughtException', (e) => { process.stderr.write(`%HEADEND-3-INTERN
 process.stderr.on('error', () => {});
 
 const app = new HeadendApp({ stateDir: resolve(values['state-dir']!), configFile: values.config });
-const boot = await app.boot();
-const tty = !!process.stdin.isTTY;
-for (const e of boot.errors) process.stderr.write(e + '\n');
-for (const n of app.bootNotes) process.stdout.write(n + '\n');
-
-const services = await startServices(app, {
-  sshPort: Number(values['ssh-port']),
-  ssh: !values['no-ssh'],
-  gateway: !values['no-gateway'],
-  tun: values.tun === 'off' ? null : values.tun!,
+// no top-level await: bin/headend.js may run the bundle as a CommonJS script (with a V8 code cache)
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error)?.stack ?? e}\n`);
+  process.exit(1);
 });
 
-// a daemon (--no-console) serves only the network and runs until a signal
-if (values['no-console']) {
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => { void services.stop().then(() => process.exit(0)); });
-  setInterval(() => {}, 1 << 30);
-} else {
-  serveConsole();
+async function main(): Promise<void> {
+  const boot = await app.boot();
+  const tty = !!process.stdin.isTTY;
+  for (const e of boot.errors) process.stderr.write(e + '\n');
+  for (const n of app.bootNotes) process.stdout.write(n + '\n');
+
+  const services = await startServices(app, {
+    sshPort: Number(values['ssh-port']),
+    ssh: !values['no-ssh'],
+    gateway: !values['no-gateway'],
+    tun: values.tun === 'off' ? null : values.tun!,
+  });
+
+  // a daemon (--no-console) serves only the network and runs until a signal
+  if (values['no-console']) {
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => { void services.stop().then(() => process.exit(0)); });
+    setInterval(() => {}, 1 << 30);
+  } else {
+    serveConsole(services, tty);
+  }
 }
 
-function serveConsole(): void {
+function serveConsole(services: { stop(): Promise<void> }, tty: boolean): void {
   const id = app.nextAdminId();
   const session = new Session({
     app, user: 'enable_15', maxLevel: 15, privileged: false, interactive: tty, echo: !tty, color: tty && !!process.stdout.isTTY,

@@ -1,16 +1,17 @@
 // bin/headend.js, as `npm start` runs it: the bundled start and the plain tsx start (HEADEND_TSX=1)
 // answer a script the same way, a stale bundle is rebuilt (and a fresh one is not), and a reader that goes away (`| head`)
-// ends the process instead of leaving it spinning on EPIPE.
+// ends the process instead of leaving it spinning on EPIPE; the V8 code cache beside the bundle is
+// written by a run that found none, and one made from another file (or garbage) is not used but replaced.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HEADEND, ROOT } from '../helpers/ssh-headend.ts';
 
 // one bundle per checkout (bin/headend.js): worktrees share node_modules
-const BUNDLE = join(ROOT, 'node_modules/.cache/headend', `headend-${createHash('sha256').update(resolve(ROOT)).digest('hex').slice(0, 16)}.mjs`);
+const BUNDLE = join(ROOT, 'node_modules/.cache/headend', `headend-${createHash('sha256').update(resolve(ROOT)).digest('hex').slice(0, 16)}.cjs`);
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -59,6 +60,19 @@ describe('bin/headend.js', () => {
     run({});
     // a build renames a new file into place: same inode means no build
     expect(statSync(BUNDLE).ino, 'a fresh bundle was built again').toBe(rebuilt.ino);
+  }, 200_000);
+
+  it('writes its code cache, keyed to the bundle file, and replaces a foreign one', () => {
+    const first = run({});
+    const cache = `${BUNDLE}.v8cache`;
+    const st = statSync(BUNDLE);
+    const key = `${st.ino}:${st.size}:${st.mtimeMs}:${process.version}`;
+    expect(readFileSync(cache).subarray(0, 128).toString().trimEnd()).toBe(key);
+    expect(run({}), 'a start from the cache').toBe(first);
+    writeFileSync(cache, Buffer.concat([Buffer.from('1:2:3:v0'.padEnd(128)), Buffer.alloc(4096, 7)]));
+    expect(run({}), 'a start with a foreign cache').toBe(first);
+    expect(readFileSync(cache).subarray(0, 128).toString().trimEnd()).toBe(key);
+    expect(statSync(cache).size).toBeGreaterThan(100_000);
   }, 200_000);
 
   it('ends when its output pipe closes', async () => {
