@@ -1,23 +1,34 @@
 // The one vocabulary of the CLI. ASA words are whitespace-separated; a double-quoted run is one
 // word (keepout "Clientless Service Not Available"). Keyword and argument typing happens in the
 // declaration matcher, because ASA's unique-prefix rule depends on what may come next.
-import { createToken, Lexer, type IToken } from 'chevrotain';
-
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t]+/, group: Lexer.SKIPPED });
-export const Quoted = createToken({ name: 'Quoted', pattern: /"[^"]*"?/ });
-export const Word = createToken({ name: 'Word', pattern: /[^ \t"]+/ });
-
-export const allTokens = [WhiteSpace, Quoted, Word];
-export const lexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', skipValidations: true });
+//
+// Three token patterns, tried in this order at each position: whitespace `[ \t]+` (skipped), a
+// quoted run `"[^"]*"?` (its closing quote optional), a word `[^ \t"]+`. Every character starts one
+// of them, so a line always splits. A scan of the line's characters, not a general lexer: the
+// lexer is called on every pasted line, and a Chevrotain Lexer.tokenize call costs several times
+// the scan (its per-call set-up and token objects). test/grammar/tokens.test.ts holds it to the
+// same three patterns run as a Chevrotain lexer.
 
 export interface Tok { image: string; start: number; end: number }
 
+const SPACE = 32, TAB = 9, QUOTE = 34;
+
 export function tokenize(line: string): Tok[] {
-  const r = lexer.tokenize(line);
-  const out: Tok[] = new Array(r.tokens.length);
-  for (let i = 0; i < r.tokens.length; i++) {
-    const t: IToken = r.tokens[i];
-    out[i] = { image: t.image, start: t.startOffset, end: t.startOffset + t.image.length };
+  const out: Tok[] = [];
+  const n = line.length;
+  let i = 0;
+  while (i < n) {
+    let c = line.charCodeAt(i);
+    if (c === SPACE || c === TAB) { i++; continue; }
+    const start = i;
+    if (c === QUOTE) {
+      i++;
+      while (i < n && line.charCodeAt(i) !== QUOTE) i++;
+      if (i < n) i++;
+    } else {
+      do { i++; c = i < n ? line.charCodeAt(i) : SPACE; } while (c !== SPACE && c !== TAB && c !== QUOTE);
+    }
+    out.push({ image: line.slice(start, i), start, end: i });
   }
   return out;
 }
