@@ -82,8 +82,8 @@ export function matchTokens(toks: Tok[], line: string, mode: Mode): Attempt {
       return { res: { ok: false, error: 'ambiguous', at: toks[i].start, text: line.slice(0, toks[i].end).trim() }, reached: i };
     }
     if (r.error) {
-      const from = i === (no ? 1 : 0) ? seedThreads(mode, no) : threads;
-      return { res: { ok: false, error: 'invalid', at: toks[i].start + matchedChars(from, toks[i]) }, reached: i };
+      const at = i === (no ? 1 : 0) ? firstMatchedChars(mode, no, toks[i]) : matchedChars(threads, toks[i]);
+      return { res: { ok: false, error: 'invalid', at: toks[i].start + at }, reached: i };
     }
     threads = r.threads;
     if (r.textEnd) { i = toks.length; break; }
@@ -93,6 +93,21 @@ export function matchTokens(toks: Tok[], line: string, mode: Mode): Attempt {
   // the earliest declaration wins when two accept the same words
   done.sort((a, b) => a.d.order - b.d.order);
   return { res: { ok: true, cmd: toCommand(done[0], mode) }, reached: toks.length + 1 };
+}
+
+const firstMatched = new Map<string, Map<string, number>>();
+
+/**
+ * matchedChars of a refused first word against every declaration of the mode, remembered per word:
+ * a pasted line of a parent mode is refused as a first word by each sub-mode it passes on its way
+ */
+function firstMatchedChars(mode: Mode, no: boolean, tok: Tok): number {
+  const key = `${mode}|${no}`;
+  let m = firstMatched.get(key);
+  if (!m || m.size > 4096) { m = new Map(); firstMatched.set(key, m); }
+  let n = m.get(tok.image);
+  if (n === undefined) { n = matchedChars(seedThreads(mode, no), tok); m.set(tok.image, n); }
+  return n;
 }
 
 /**

@@ -80,44 +80,62 @@ function repeatedIn(d: Decl, name: string): boolean {
   return walk(d.node, false);
 }
 
-export function advance(t: Thread, to: number, item: PathItem): Thread[] {
+/** the threads `t` becomes on an edge to `to` that matched `item`, appended to `out` */
+function advanceInto(out: Thread[], t: Thread, to: number, item: PathItem): void {
   const trail: Trail = { item, prev: t.trail, len: (t.trail?.len ?? 0) + 1 };
-  return t.d.nfa.closures[to].map((s) => ({ d: t.d, s, trail, no: t.no }));
+  const cl = t.d.nfa.closures[to];
+  for (let i = 0; i < cl.length; i++) out.push({ d: t.d, s: cl[i], trail, no: t.no });
 }
 
 export interface StepResult { threads: Thread[]; error?: 'invalid' | 'ambiguous'; textEnd?: boolean }
 
-/** one token: keywords by exact, then unique prefix; arguments only where no keyword fits */
+/**
+ * one token: keywords by exact, then unique prefix; arguments only where no keyword fits. The
+ * threads of a lower rank are made (and arguments parsed) only when no higher rank matched.
+ */
 export function step(threads: Thread[], tok: Tok, line: string): StepResult {
   const low = tok.image.toLowerCase();
   const exact: Thread[] = [];
-  const prefix = new Map<string, Thread[]>();
+  // the first keyword the word abbreviates, and whether another one (a different keyword) exists
+  let prefixKw: string | undefined;
+  let prefixMany = false;
+  let hasArg = false;
+  for (const t of threads) {
+    for (const e of t.d.nfa.edges[t.s]) {
+      if ('kw' in e) {
+        if (e.lw === low) advanceInto(exact, t, e.to, e.item);
+        else if (!prefixMany && e.lw.startsWith(low)) {
+          if (prefixKw === undefined) prefixKw = e.lw;
+          else if (prefixKw !== e.lw) prefixMany = true;
+        }
+      } else hasArg = true;
+    }
+  }
+  if (exact.length) return { threads: exact };
+  if (prefixMany) return { threads: [], error: 'ambiguous' };
+  if (prefixKw !== undefined) {
+    const out: Thread[] = [];
+    for (const t of threads) {
+      for (const e of t.d.nfa.edges[t.s]) if ('kw' in e && e.lw === prefixKw) advanceInto(out, t, e.to, e.item);
+    }
+    return { threads: out };
+  }
+  if (!hasArg) return { threads: [], error: 'invalid' };
   const argTh: Thread[] = [];
   const textTh: Thread[] = [];
   for (const t of threads) {
     for (const e of t.d.nfa.edges[t.s]) {
-      if ('kw' in e) {
-        if (e.lw === low) exact.push(...advance(t, e.to, e.item));
-        else if (e.lw.startsWith(low)) {
-          const l = prefix.get(e.lw) ?? [];
-          l.push(...advance(t, e.to, e.item));
-          prefix.set(e.lw, l);
-        }
-      } else {
-        const spec = t.d.args[e.arg] as ArgSpec<unknown>;
-        if (spec.type === 'text') {
-          const raw = line.slice(tok.start).replace(/\s+$/, '');
-          textTh.push(...advance(t, e.to, { arg: e.arg, value: raw, text: raw }));
-          continue;
-        }
-        const v = spec.parse(tok.image);
-        if (v !== undefined) argTh.push(...advance(t, e.to, { arg: e.arg, value: v, text: spec.format(v) }));
+      if ('kw' in e) continue;
+      const spec = t.d.args[e.arg] as ArgSpec<unknown>;
+      if (spec.type === 'text') {
+        const raw = line.slice(tok.start).replace(/\s+$/, '');
+        advanceInto(textTh, t, e.to, { arg: e.arg, value: raw, text: raw });
+        continue;
       }
+      const v = spec.parse(tok.image);
+      if (v !== undefined) advanceInto(argTh, t, e.to, { arg: e.arg, value: v, text: spec.format(v) });
     }
   }
-  if (exact.length) return { threads: exact };
-  if (prefix.size > 1) return { threads: [], error: 'ambiguous' };
-  if (prefix.size === 1) return { threads: [...prefix.values()][0] };
   if (argTh.length) return { threads: argTh };
   if (textTh.length) return { threads: textTh, textEnd: true };
   return { threads: [], error: 'invalid' };
