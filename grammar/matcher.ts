@@ -11,32 +11,48 @@ export { isCommandOf } from './threads.ts';
 
 export type Names = (source: NameSource) => string[];
 
-const seeds = new Map<string, Thread[]>();
+/** what the matcher keeps of one mode, with and without a leading `no`: built on first use, shared */
+interface ModeSeeds {
+  /** the start states of every declaration of the mode; never mutated */
+  all: Thread[];
+  /** the seeds with an edge for a whole keyword */
+  first?: Map<string, Thread[]>;
+  /** the seeds that could take a word that is no whole keyword (bounded) */
+  byPrefix: Map<string, Thread[]>;
+  /** matchedChars of a refused first word (bounded) */
+  matched: Map<string, number>;
+}
+
+const seeds = new Map<Mode, [ModeSeeds, ModeSeeds]>();
+
+function seedsOf(mode: Mode, no: boolean): ModeSeeds {
+  let pair = seeds.get(mode);
+  if (!pair) {
+    const make = (no: boolean): ModeSeeds => {
+      const all: Thread[] = [];
+      for (const d of modeDecls(mode)) {
+        if (no ? d.no === false : d.no === 'only') continue;
+        for (const s of d.nfa.closures[d.nfa.start]) all.push({ d, s, trail: undefined, no });
+      }
+      return { all, byPrefix: new Map(), matched: new Map() };
+    };
+    pair = [make(false), make(true)];
+    seeds.set(mode, pair);
+  }
+  return pair[no ? 1 : 0];
+}
 
 /** the start states of every declaration of a mode; shared, never mutated */
 function seedThreads(mode: Mode, no: boolean): Thread[] {
-  const key = `${mode}|${no}`;
-  let out = seeds.get(key);
-  if (!out) {
-    out = [];
-    for (const d of modeDecls(mode)) {
-      if (no ? d.no === false : d.no === 'only') continue;
-      for (const s of d.nfa.closures[d.nfa.start]) out.push({ d, s, trail: undefined, no });
-    }
-    seeds.set(key, out);
-  }
-  return out;
+  return seedsOf(mode, no).all;
 }
-
-const firstIndex = new Map<string, Map<string, Thread[]>>();
-const prefixIndex = new Map<string, Map<string, Thread[]>>();
 
 /** the seeds worth stepping for a first word: when it is a whole keyword, only its declarations */
 function seedsFor(mode: Mode, no: boolean, first: Tok | undefined): Thread[] {
-  const all = seedThreads(mode, no);
+  const ms = seedsOf(mode, no);
+  const all = ms.all;
   if (!first) return all;
-  const key = `${mode}|${no}`;
-  let idx = firstIndex.get(key);
+  let idx = ms.first;
   if (!idx) {
     idx = new Map();
     for (const t of all) {
@@ -47,19 +63,18 @@ function seedsFor(mode: Mode, no: boolean, first: Tok | undefined): Thread[] {
         idx.set(e.lw, l);
       }
     }
-    firstIndex.set(key, idx);
+    ms.first = idx;
   }
   const low = first.image.toLowerCase();
   const exact = idx.get(low);
   if (exact) return exact;
   // not a whole keyword: only seeds that could take it (a keyword it abbreviates, or an argument)
   // are stepped; a line of another mode tried here on its way to a parent costs a lookup, not a step
-  let byPrefix = prefixIndex.get(key);
-  if (!byPrefix || byPrefix.size > 4096) { byPrefix = new Map(); prefixIndex.set(key, byPrefix); }
-  let some = byPrefix.get(low);
+  if (ms.byPrefix.size > 4096) ms.byPrefix.clear();
+  let some = ms.byPrefix.get(low);
   if (!some) {
     some = all.filter((t) => t.d.nfa.edges[t.s].some((e) => !('kw' in e) || e.lw.startsWith(low)));
-    byPrefix.set(low, some);
+    ms.byPrefix.set(low, some);
   }
   return some;
 }
@@ -88,25 +103,22 @@ export function matchTokens(toks: Tok[], line: string, mode: Mode): Attempt {
     threads = r.threads;
     if (r.textEnd) { i = toks.length; break; }
   }
-  const done = threads.filter(complete);
-  if (!done.length) return { res: { ok: false, error: 'incomplete', at: line.length }, reached: toks.length };
-  // the earliest declaration wins when two accept the same words
-  done.sort((a, b) => a.d.order - b.d.order);
-  return { res: { ok: true, cmd: toCommand(done[0], mode) }, reached: toks.length + 1 };
+  // the earliest declaration wins when two accept the same words (the first such thread)
+  let win: Thread | undefined;
+  for (const t of threads) if (complete(t) && (!win || t.d.order < win.d.order)) win = t;
+  if (!win) return { res: { ok: false, error: 'incomplete', at: line.length }, reached: toks.length };
+  return { res: { ok: true, cmd: toCommand(win, mode) }, reached: toks.length + 1 };
 }
-
-const firstMatched = new Map<string, Map<string, number>>();
 
 /**
  * matchedChars of a refused first word against every declaration of the mode, remembered per word:
  * a pasted line of a parent mode is refused as a first word by each sub-mode it passes on its way
  */
 function firstMatchedChars(mode: Mode, no: boolean, tok: Tok): number {
-  const key = `${mode}|${no}`;
-  let m = firstMatched.get(key);
-  if (!m || m.size > 4096) { m = new Map(); firstMatched.set(key, m); }
-  let n = m.get(tok.image);
-  if (n === undefined) { n = matchedChars(seedThreads(mode, no), tok); m.set(tok.image, n); }
+  const ms = seedsOf(mode, no);
+  if (ms.matched.size > 4096) ms.matched.clear();
+  let n = ms.matched.get(tok.image);
+  if (n === undefined) { n = matchedChars(ms.all, tok); ms.matched.set(tok.image, n); }
   return n;
 }
 

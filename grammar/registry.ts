@@ -59,9 +59,17 @@ export const parentOf: Record<Mode, Mode | null> = {
 };
 
 /** the modes tried for a line typed in `mode`, nearest first */
-export function modeChain(mode: Mode): Mode[] {
-  const out: Mode[] = [];
-  for (let m: Mode | null = mode; m; m = parentOf[m]) out.push(m);
+const chains = new Map<Mode, readonly Mode[]>();
+
+/** the mode and its parents, nearest first; one shared frozen array per mode (asked for every line) */
+export function modeChain(mode: Mode): readonly Mode[] {
+  let out = chains.get(mode);
+  if (!out) {
+    const l: Mode[] = [];
+    for (let m: Mode | null = mode; m; m = parentOf[m]) l.push(m);
+    out = Object.freeze(l);
+    chains.set(mode, out);
+  }
   return out;
 }
 

@@ -279,7 +279,10 @@ function compile(root: Node): Nfa {
   const start = state();
   const accept = build(root, start);
   const nfa: Nfa = { edges, eps, start, accept, closures: [] };
-  nfa.closures = edges.map((_, s) => closure(nfa, [s]));
+  // a thread is worth making only in a state with an edge out, or the accepting one: the ε-only
+  // junctions of choices and repetitions are left out of each closure (a `no` form completes on its
+  // trail, which the junction's siblings in the same closure share)
+  nfa.closures = edges.map((_, s) => closure(nfa, [s]).filter((t) => edges[t].length > 0 || t === accept));
   return nfa;
 }
 

@@ -28,9 +28,9 @@ export function compileFilter(pattern: string): LineMatcher {
 }
 
 export function splitFilter(text: string): { command: string; filter: OutputFilter } | { error: string } | undefined {
-  if (!/^\s*(sh|sho|show|mo|mor|more|di|dir|wr|wri|writ|write)\b/i.test(text)) return undefined;
   const i = text.indexOf('|');
   if (i < 0) return undefined;
+  if (!/^\s*(sh|sho|show|mo|mor|more|di|dir|wr|wri|writ|write)\b/i.test(text)) return undefined;
   const command = text.slice(0, i).trimEnd();
   const rest = text.slice(i + 1).trim();
   const m = /^(\S+)\s*(.*)$/.exec(rest);

@@ -134,7 +134,7 @@ export class Interpreter {
     return false;
   }
 
-  private chainFor(mode: Mode): Mode[] {
+  private chainFor(mode: Mode): readonly Mode[] {
     return modeChain(mode);
   }
 
@@ -143,7 +143,7 @@ export class Interpreter {
    * that once a nearer mode knew the first word as a whole keyword, a parent's abbreviation of it
    * does not count (exact-word.ts)
    */
-  match(text: string, modes: Mode[]): { level: Mode; cmd: Command } | { fail: Attempt } {
+  match(text: string, modes: readonly Mode[]): { level: Mode; cmd: Command } | { fail: Attempt } {
     let best: Attempt | undefined;
     let exact = false;
     const toks = tokenize(text);
@@ -169,9 +169,10 @@ export class Interpreter {
 
   /** synchronous unless the line runs an EXEC command (which may ask questions or fetch URLs) */
   line(raw: string, io: ExecIO): LineOutcome | Promise<LineOutcome> {
-    const indentMatch = /^[ \t]*/.exec(raw)![0];
-    const indent = indentMatch.replace(/\t/g, ' ').length;
-    let text = raw.slice(indentMatch.length).replace(/\s+$/, '');
+    // the indentation (a tab counts as one space), then the line without it and trailing space
+    let indent = 0;
+    while (indent < raw.length && (raw.charCodeAt(indent) === 32 || raw.charCodeAt(indent) === 9)) indent++;
+    let text = (indent ? raw.slice(indent) : raw).trimEnd();
     // a bare `!` at the start of a line is how show-run ends a top-level block: a pasted config is
     // back at (config)# there (a group-policy's ` webvpn` block followed by the global `webvpn`)
     if (text === '!' && indent === 0) { this.toConfig(); return {}; }
@@ -287,7 +288,7 @@ export class Interpreter {
     return { error: true };
   }
 
-  private dispatch(text: string, chain: Mode[], indent: number, io: ExecIO, filter?: OutputFilter): LineOutcome | Promise<LineOutcome> {
+  private dispatch(text: string, chain: readonly Mode[], indent: number, io: ExecIO, filter?: OutputFilter): LineOutcome | Promise<LineOutcome> {
     const m = this.match(text, chain);
     if ('fail' in m) return this.report(m.fail, text, indent, io, text);
     return this.run(m, indent, io, filter);
