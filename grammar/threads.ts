@@ -80,14 +80,34 @@ function repeatedIn(d: Decl, name: string): boolean {
   return walk(d.node, false);
 }
 
-/** the threads `t` becomes on an edge to `to` that matched `item`, appended to `out` */
-function advanceInto(out: Thread[], t: Thread, to: number, item: PathItem): void {
+/** the threads `t` becomes on an edge to `to` that matched `item`, appended to `out` (made when undefined) */
+function advanceInto(out: Thread[] | undefined, t: Thread, to: number, item: PathItem): Thread[] {
   const trail: Trail = { item, prev: t.trail, len: (t.trail?.len ?? 0) + 1 };
   const cl = t.d.nfa.closures[to];
-  for (let i = 0; i < cl.length; i++) out.push({ d: t.d, s: cl[i], trail, no: t.no });
+  if (!out) {
+    out = new Array(cl.length);
+    for (let i = 0; i < cl.length; i++) out[i] = { d: t.d, s: cl[i], trail, no: t.no };
+  } else for (let i = 0; i < cl.length; i++) out.push({ d: t.d, s: cl[i], trail, no: t.no });
+  return out;
 }
 
 export interface StepResult { threads: Thread[]; error?: 'invalid' | 'ambiguous'; textEnd?: boolean }
+
+/** the threads of every edge for the keyword `lw` (n of them, counted by the caller), in order */
+function advanceKw(threads: Thread[], lw: string, n: number): Thread[] {
+  // sized up front: a pushed-to array starts with room for 16 threads, and most steps make one or two
+  const out: Thread[] = new Array(n);
+  let k = 0;
+  for (const t of threads) {
+    for (const e of t.d.nfa.edges[t.s]) {
+      if (!('kw' in e) || e.lw !== lw) continue;
+      const trail: Trail = { item: e.item, prev: t.trail, len: (t.trail?.len ?? 0) + 1 };
+      const cl = t.d.nfa.closures[e.to];
+      for (let i = 0; i < cl.length; i++) out[k++] = { d: t.d, s: cl[i], trail, no: t.no };
+    }
+  }
+  return out;
+}
 
 /**
  * one token: keywords by exact, then unique prefix; arguments only where no keyword fits. The
@@ -95,49 +115,46 @@ export interface StepResult { threads: Thread[]; error?: 'invalid' | 'ambiguous'
  */
 export function step(threads: Thread[], tok: Tok, line: string): StepResult {
   const low = tok.image.toLowerCase();
-  const exact: Thread[] = [];
-  // the first keyword the word abbreviates, and whether another one (a different keyword) exists
+  // how many threads the exact keyword makes; the first keyword the word abbreviates, how many
+  // threads it makes, and whether another one (a different keyword) exists
+  let nExact = 0;
   let prefixKw: string | undefined;
+  let nPrefix = 0;
   let prefixMany = false;
   let hasArg = false;
   for (const t of threads) {
     for (const e of t.d.nfa.edges[t.s]) {
       if ('kw' in e) {
-        if (e.lw === low) advanceInto(exact, t, e.to, e.item);
+        if (e.lw === low) nExact += t.d.nfa.closures[e.to].length;
         else if (!prefixMany && e.lw.startsWith(low)) {
           if (prefixKw === undefined) prefixKw = e.lw;
-          else if (prefixKw !== e.lw) prefixMany = true;
+          else if (prefixKw !== e.lw) { prefixMany = true; continue; }
+          nPrefix += t.d.nfa.closures[e.to].length;
         }
       } else hasArg = true;
     }
   }
-  if (exact.length) return { threads: exact };
+  if (nExact) return { threads: advanceKw(threads, low, nExact) };
   if (prefixMany) return { threads: [], error: 'ambiguous' };
-  if (prefixKw !== undefined) {
-    const out: Thread[] = [];
-    for (const t of threads) {
-      for (const e of t.d.nfa.edges[t.s]) if ('kw' in e && e.lw === prefixKw) advanceInto(out, t, e.to, e.item);
-    }
-    return { threads: out };
-  }
+  if (prefixKw !== undefined) return { threads: advanceKw(threads, prefixKw, nPrefix) };
   if (!hasArg) return { threads: [], error: 'invalid' };
-  const argTh: Thread[] = [];
-  const textTh: Thread[] = [];
+  let argTh: Thread[] | undefined;
+  let textTh: Thread[] | undefined;
   for (const t of threads) {
     for (const e of t.d.nfa.edges[t.s]) {
       if ('kw' in e) continue;
       const spec = t.d.args[e.arg] as ArgSpec<unknown>;
       if (spec.type === 'text') {
-        const raw = line.slice(tok.start).replace(/\s+$/, '');
-        advanceInto(textTh, t, e.to, { arg: e.arg, value: raw, text: raw });
+        const raw = line.slice(tok.start).trimEnd();
+        textTh = advanceInto(textTh, t, e.to, { arg: e.arg, value: raw, text: raw });
         continue;
       }
       const v = spec.parse(tok.image);
-      if (v !== undefined) advanceInto(argTh, t, e.to, { arg: e.arg, value: v, text: spec.format(v) });
+      if (v !== undefined) argTh = advanceInto(argTh, t, e.to, { arg: e.arg, value: v, text: spec.format(v) });
     }
   }
-  if (argTh.length) return { threads: argTh };
-  if (textTh.length) return { threads: textTh, textEnd: true };
+  if (argTh?.length) return { threads: argTh };
+  if (textTh?.length) return { threads: textTh, textEnd: true };
   return { threads: [], error: 'invalid' };
 }
 

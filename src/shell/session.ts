@@ -302,8 +302,9 @@ export class Session implements SessionControls {
     const cut = line.indexOf(TOO_LONG_MARK);
     if (cut >= 0) line = line.slice(0, cut);
     if (!this.o.interactive && this.o.echo) this.put(line + this.eol);
-    if (cut < 0 && line.trim() && !line.trim().endsWith('?')) {
-      this.hist.push(line.trim());
+    const trimmed = cut < 0 ? line.trim() : '';
+    if (trimmed && !trimmed.endsWith('?')) {
+      this.hist.push(trimmed);
       if (this.hist.length > 2 * HISTORY_KEPT) this.hist.splice(0, this.hist.length - HISTORY_KEPT);
     }
     this.shown = 0;
