@@ -1,0 +1,102 @@
+// issue 15: `redirect-fqdn enable`. An ASA director sends clients the address of the member it
+// picked; with `redirect-fqdn enable` it sends the member's fully qualified domain name instead, so
+// that a certificate issued for the name holds on every member (Cisco ASA configuration guide,
+// General VPN Parameters, "Enabling Redirection Using a Fully-qualified Domain Name"; an ASA finds
+// the name by reverse DNS, headend takes the member's `hostname` and `domain-name`). Checked on the
+// redirect a real HTTPS request gets from the director: no name here resolves to a member's
+// loopback address, so openconnect cannot follow it (the IP redirect is followed by openconnect in
+// test/cluster/cluster.test.ts).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import https from 'node:https';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrCreateIdentity } from '../../src/gateway/tls.ts';
+import { RedisServer, haveRedis } from '../helpers/redis.ts';
+import { startHeadendNode, untilOutput, type HeadendNode } from '../helpers/headend-node.ts';
+
+const NET = `127.${121 + Math.floor(Math.random() * 60)}.${Math.floor(Math.random() * 200) + 10}`;
+const CLUSTER_IP = `${NET}.100`;
+const PORT = 20000 + Math.floor(Math.random() * 20000);
+
+const config = (n: number, priority: number, redis: string): string => `hostname lb${n}
+domain-name example.test
+interface GigabitEthernet0/0
+ nameif outside
+ security-level 0
+ ip address ${NET}.${n} 255.255.255.0
+webvpn
+ port ${PORT}
+ enable outside
+ anyconnect enable
+vpn load-balancing
+ interface lbpublic outside
+ cluster ip address ${CLUSTER_IP}
+ cluster database ${redis}
+ priority ${priority}
+ participate
+ redirect-fqdn enable
+`;
+
+/** where the director sends a client: the Location of its answer to GET / */
+function redirectOf(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = https.get({ host: CLUSTER_IP, port: PORT, path: '/', rejectUnauthorized: false, timeout: 5000 }, (res) => {
+      res.resume();
+      if (res.statusCode !== 302) reject(new Error(`status ${res.statusCode}`));
+      else resolve(String(res.headers.location));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+async function redirects(n: number): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < n; i++) out.add(await redirectOf());
+  return out;
+}
+
+describe.skipIf(!haveRedis)('redirect-fqdn enable', () => {
+  let redis: RedisServer;
+  let keys: string;
+  const nodes: HeadendNode[] = [];
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    keys = fs.mkdtempSync(path.join(os.tmpdir(), 'headend-fqdn-keys-'));
+    loadOrCreateIdentity(keys, 'cluster');
+    nodes.push(await startHeadendNode('lb1', config(1, 9, redis.url), keys, { HEADEND_CLUSTER_HEARTBEAT_MS: '300' }));
+    await untilOutput(nodes[0], 'show vpn load-balancing', (o) => /^Enabled +Director /m.test(o), 15_000);
+    nodes.push(await startHeadendNode('lb2', config(2, 5, redis.url), keys, { HEADEND_CLUSTER_HEARTBEAT_MS: '300' }));
+    await untilOutput(nodes[0], 'show vpn load-balancing', (o) => /^Enabled +Director +n\/a +Disabled +1 /m.test(o), 15_000);
+  }, 60_000);
+  afterAll(async () => {
+    for (const n of nodes) n.stop();
+    await redis?.stop();
+    if (keys) fs.rmSync(keys, { recursive: true, force: true });
+  });
+
+  it('the director sends each member\'s hostname.domain-name, the member\'s port kept', async () => {
+    expect(await redirects(4)).toEqual(new Set([`https://lb1.example.test:${PORT}/`, `https://lb2.example.test:${PORT}/`]));
+  }, 30_000);
+
+  it('a member without a domain-name is sent by address; without redirect-fqdn every member is', async () => {
+    await nodes[1].con.cmd('configure terminal');
+    await nodes[1].con.cmd('no domain-name example.test');
+    await nodes[1].con.cmd('end');
+    const mixed = new Set([`https://lb1.example.test:${PORT}/`, `https://${NET}.2:${PORT}/`]);
+    const end = Date.now() + 10_000;
+    let got = new Set<string>();
+    // lb2's record carries the change from its next heartbeat on
+    while (Date.now() < end && !isEqual(got = await redirects(4), mixed)) await new Promise((r) => setTimeout(r, 300));
+    expect(got).toEqual(mixed);
+    await nodes[0].con.cmd('configure terminal');
+    await nodes[0].con.cmd('vpn load-balancing');
+    await nodes[0].con.cmd('no redirect-fqdn enable');
+    await nodes[0].con.cmd('end');
+    expect(await redirects(4)).toEqual(new Set([`https://${NET}.1:${PORT}/`, `https://${NET}.2:${PORT}/`]));
+  }, 30_000);
+});
+
+const isEqual = (a: Set<string>, b: Set<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));
