@@ -45,13 +45,12 @@ export interface NodeOptions {
   log: (line: string) => void;
 }
 
-/** KEYS: the cluster's session and tunnel peaks; ARGV: the counts now. Raises each to its count; returns both */
+/** KEYS: the cluster's session and tunnel peaks; ARGV: the counts now. Raises each to its count (the director's heartbeat) */
 const PEAK = `
-local p = math.max(tonumber(redis.call('get', KEYS[1]) or '0'), tonumber(ARGV[1]))
-local t = math.max(tonumber(redis.call('get', KEYS[2]) or '0'), tonumber(ARGV[2]))
-redis.call('set', KEYS[1], p)
-redis.call('set', KEYS[2], t)
-return {p, t}`;
+for i = 1, 2 do
+  if tonumber(redis.call('get', KEYS[i]) or '0') < tonumber(ARGV[i]) then redis.call('set', KEYS[i], ARGV[i]) end
+end
+return 1`;
 
 const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
@@ -166,8 +165,9 @@ export class ClusterNode implements ClusterService {
         .pexpire(this.key(`sess:${this.id}`), this.ttl)
         .zrangebyscore(this.key('members'), now, '+inf')
         .get(this.key('director'))
+        .mget(this.key('peak'), this.key('tunnels-peak'))
         .exec();
-      this.db.ops += 6;
+      this.db.ops += 7;
       const ids = (res?.[4]?.[1] as string[] | undefined) ?? [];
       let directorId = (res?.[5]?.[1] as string | null | undefined) ?? null;
       const recs = ids.length ? await r.mget(...ids.map((i) => this.key(`member:${i}`))) : [];
@@ -176,10 +176,8 @@ export class ClusterNode implements ClusterService {
       this.members = recs.flatMap((t) => { const m = t ? decodeMember(t) : null; return m ? [m] : []; });
       const at = this.members.findIndex((m) => m.id === this.id);
       if (at < 0) this.members.push(me); else this.members[at] = me;
-      const total = (k: 'sessions' | 'tunnels'): number => this.members.reduce((a, m) => a + m[k], 0);
-      const peaks = await r.eval(PEAK, 2, this.key('peak'), this.key('tunnels-peak'), String(total('sessions')), String(total('tunnels'))) as [number, number];
-      this.db.ops++;
-      this.peaks = { sessions: Number(peaks?.[0]) || 0, tunnels: Number(peaks?.[1]) || 0 };
+      const peaks = (res?.[6]?.[1] as (string | null)[] | undefined) ?? [];
+      this.peaks = { sessions: Number(peaks[0]) || 0, tunnels: Number(peaks[1]) || 0 };
       this.pending.clear();
       if (directorId === this.id) {
         const kept = await r.eval(RENEW, 1, this.key('director'), this.id, String(this.ttl));
@@ -194,6 +192,12 @@ export class ClusterNode implements ClusterService {
         if (got === 'OK') directorId = this.id;
       }
       this.directorId = directorId;
+      if (directorId === this.id) {
+        // the cluster's peaks: its total of sessions and of tunnels as this heartbeat sees them
+        const total = (k: 'sessions' | 'tunnels'): number => this.members.reduce((a, m) => a + m[k], 0);
+        await r.eval(PEAK, 2, this.key('peak'), this.key('tunnels-peak'), String(total('sessions')), String(total('tunnels')));
+        this.db.ops++;
+      }
       await this.claimSlot();
       await this.serveClusterAddress(directorId === this.id);
       if (this.resync || ++this.ticks % this.refreshEvery === 0) await this.writeAll(this.resync);
@@ -257,9 +261,10 @@ export class ClusterNode implements ClusterService {
   private pick(): RedirectTarget | null {
     // the members of the last heartbeat: Redis expired the dead ones (a record's own time says
     // nothing when its writer's loop is busy with logins)
-    const live = this.members.filter((m) => m.publicIp !== '0.0.0.0');
-    if (!live.length) return null;
     const load = (m: MemberRecord): number => (m.sessions + (this.pending.get(m.id) ?? 0)) / Math.max(1, m.capacity);
+    // a member at its session limit would refuse the login: it is not sent more
+    const live = this.members.filter((m) => m.publicIp !== '0.0.0.0' && load(m) < 1);
+    if (!live.length) return null;
     const least = Math.min(...live.map(load));
     const ties = live.filter((m) => load(m) === least);
     const m = ties[this.rr++ % ties.length];

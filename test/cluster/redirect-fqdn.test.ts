@@ -29,6 +29,9 @@ webvpn
  port ${PORT}
  enable outside
  anyconnect enable
+group-policy DfltGrpPolicy attributes
+ vpn-tunnel-protocol ssl-client
+username ann password AnnPass-1
 vpn load-balancing
  interface lbpublic outside
  cluster ip address ${CLUSTER_IP}
@@ -48,6 +51,23 @@ function redirectOf(): Promise<string> {
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
+  });
+}
+
+/** an AnyConnect login (aggregate auth) straight to a member: its session, without a tunnel */
+function login(host: string, user: string, password: string): Promise<boolean> {
+  const body = '<?xml version="1.0" encoding="UTF-8"?>\n<config-auth client="vpn" type="auth-reply" aggregate-auth-version="2">'
+    + `<version who="vpn">v9.01-3</version><device-id>linux-64</device-id><auth><username>${user}</username><password>${password}</password></auth></config-auth>`;
+  return new Promise((resolve, reject) => {
+    const req = https.request({ host, port: PORT, path: '/', method: 'POST', rejectUnauthorized: false, timeout: 10_000,
+      headers: { 'X-Aggregate-Auth': '1', 'X-Transcend-Version': '1', 'Content-Type': 'application/xml' } }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => { text += d.toString(); });
+      res.on('end', () => resolve(/<session-token>[0-9A-F]+<\/session-token>/.test(text)));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
   });
 }
 
@@ -96,6 +116,17 @@ describe.skipIf(!haveRedis)('redirect-fqdn enable', () => {
     await nodes[0].con.cmd('no redirect-fqdn enable');
     await nodes[0].con.cmd('end');
     expect(await redirects(4)).toEqual(new Set([`https://${NET}.1:${PORT}/`, `https://${NET}.2:${PORT}/`]));
+  }, 30_000);
+
+  it('a member at its vpn-sessiondb limit is sent no more clients', async () => {
+    const lb2 = nodes[1];
+    await lb2.con.cmd('configure terminal');
+    await lb2.con.cmd('vpn-sessiondb max-anyconnect-premium-or-essentials-limit 1');
+    await lb2.con.cmd('end');
+    expect(await login(`${NET}.2`, 'ann', 'AnnPass-1')).toBe(true);
+    // lb2 full: 1 of 1, as the director sees it
+    await untilOutput(nodes[0], 'show vpn load-balancing', (o) => new RegExp(`^ +1 +1 +100% +10000 +0 +0% +${NET.replace(/\./g, '\\.')}\\.2$`, 'm').test(o), 10_000);
+    expect(await redirects(4)).toEqual(new Set([`https://${NET}.1:${PORT}/`]));
   }, 30_000);
 });
 
