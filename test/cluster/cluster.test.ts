@@ -246,5 +246,9 @@ describe.skipIf(!haveRedis || !haveOc)('VPN load balancing on one Redis', () => 
     await connect('u5');
     const out = await until(lb2, 'show vpn-sessiondb anyconnect', (o) => userOn(o, 'u5') === 'lb2', 10_000);
     expect(out).not.toMatch(/Member {7}: lb1/);
+    // after the Redis restart and two deaths, still one index per session
+    const idx = [...indexes(out).values()];
+    expect(idx.length).toBeGreaterThan(1);
+    expect(new Set(idx).size).toBe(idx.length);
   }, 60_000);
 });
