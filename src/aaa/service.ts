@@ -113,6 +113,7 @@ export class AaaService {
     const name = tg?.general.get(TG.authorizationServerGroup)?.args.SERVER;
     if (!tg || !name) return r;
     const required = !!tg.general.get(TG.authorizationRequired);
+    if (name === 'LOCAL') return this.authorizeLocal(req, r, required);
     const g = this.config().aaaServers.get(String(name));
     const v = g ? await authorizeUser(this.servers, this.config, g, req.user, req.source, req.tunnelGroup)
       : { kind: 'reject' as const, message: `aaa-server group ${name} does not exist` };
@@ -241,6 +242,23 @@ export class AaaService {
         return { ok: true, account: now };
       },
     };
+  }
+
+  /**
+   * `authorization-server-group LOCAL`: the local user of that name gives the attributes (its own and
+   * its `vpn-group-policy`) in place of the authentication server's; none, or one whose
+   * `service-type nas-prompt` forbids VPN, is a failed authorization
+   */
+  private authorizeLocal(req: AuthRequest, r: AuthResult & { ok: true }, required: boolean): AuthResult {
+    const u = this.config().usernames.get(req.user);
+    const why = !u ? 'User was not found' : u.attrs.get(U.serviceType)?.kws.has('nas-prompt') ? 'service-type nas-prompt forbids VPN' : undefined;
+    if (u && !why) {
+      this.emit({ type: 'authorized', user: req.user, server: 'LOCAL' });
+      const { attributes, ...rest } = r;
+      return { ...rest, account: u, ...(attributes?.classes ? { attributes: { classes: attributes.classes } } : {}) };
+    }
+    this.emit({ type: 'authorization-failed', user: req.user, source: req.source, server: 'LOCAL', detail: why! });
+    return required ? { ok: false, reason: 'authorization', detail: `authorization: ${why}`, server: 'LOCAL' } : r;
   }
 
   /** `enable password`; none configured: the empty password */

@@ -23,6 +23,8 @@ export function aaaMessages(e: AaaEvent): SyslogMessage[] {
       return [first, ...(e.service === 'ssh' ? [M.shellAuthFailed(e.source, e.user)] : [])];
     }
     case 'authorized':
+      // the local database's attributes are the user's own: no server to name
+      if (e.server === 'LOCAL') return [];
       return [M.serverAuthzOk(e.server, e.user), ...(e.groupPolicy ? [M.groupPolicySet(e.user, e.groupPolicy)] : [])];
     case 'authorization-failed':
       return [M.serverAuthzRejected(e.detail, e.server, e.user, e.source)];

@@ -37,6 +37,9 @@ beforeAll(async () => {
       { name: 'eve', password: 'Eve-radius-1', reply: ['Class := "OU=OTHER;"'] },
       { name: 'zoe', password: 'zoe', reply: ['ASA-Group-Policy := "SALES"'] },
       { name: 'yan', password: COMMON, reply: ['Class := "OU=SALES;"'] },
+      // RADIUS authentication, LOCAL authorization: rita has a local account, rex none
+      { name: 'rita', password: 'Rita-radius-1', reply: ['Class := "OU=OTHER;"'] },
+      { name: 'rex', password: 'Rex-radius-1' },
     ],
   });
   const gp = (n: string) => `group-policy ${n} internal\ngroup-policy ${n} attributes\n vpn-tunnel-protocol ssl-client`;
@@ -82,11 +85,15 @@ ${tg('REQUIRED', `https://${L.address}/req`, ['authorization-server-group AZLDAP
 ${tg('RADLDAP', `https://${L.address}/rl`, ['authentication-server-group RAD', 'authorization-server-group AZLDAP'])}
 ${tg('LOCALRAD', `https://${L.address}/lr`, ['authorization-server-group RAD', 'authorization-required'])}
 ${tg('COMMON', `https://${L.address}/common`, ['authorization-server-group RADC', 'authorization-required'])}
+${tg('RADLOCAL', `https://${L.address}/rlocal`, ['authentication-server-group RAD', 'authorization-server-group LOCAL', 'authorization-required'])}
 username eve password Eve-local-1
 username ivan password Ivan-local-1
 username walt password Walt-local-1
 username zoe password Zoe-local-1
 username yan password Yan-local-1
+username rita password Rita-local-1
+username rita attributes
+ vpn-group-policy SALES
 end`);
   pin = p.app.vpn!.certPin();
 }, 60_000);
@@ -156,6 +163,17 @@ describe('authorization-server-group (slapd, FreeRADIUS, openconnect)', () => {
     expect(out).toContain('Number of authorization requests        1');
     expect(out).toContain('Number of authentication requests       0');
   }, 90_000);
+
+  it('authenticates through RADIUS, authorizes LOCAL: the local user\'s vpn-group-policy, and no local user is a refusal', async () => {
+    expect((await login('/rlocal', 'rita', 'Rita-radius-1')).code).toBe(0);
+    expect(sessionOf('rita', 'RADLOCAL')).toMatchObject({ groupPolicy: 'SALES' });
+    // the local password is not the one asked: RADIUS authenticates
+    expect((await login('/rlocal', 'rita', 'Rita-local-1')).code).not.toBe(0);
+    expect((await login('/rlocal', 'rex', 'Rex-radius-1')).code).not.toBe(0);
+    expect(sessionOf('rex', 'RADLOCAL')).toBeUndefined();
+    expect(syslog()).toMatch(/%ASA-6-113004: AAA user authentication Successful : server = RAD : user = rex/);
+    expect(syslog()).toMatch(/%ASA-6-113005: AAA user authorization Rejected : reason = User was not found : server = LOCAL : user = rex/);
+  }, 60_000);
 
   it('shows authorization-required in the running-config, and takes its no form', async () => {
     expect((await p.shell.run('show running-config tunnel-group REQUIRED')).join('\n')).toMatch(/ authorization-server-group AZLDAP\n authorization-required\n/);
