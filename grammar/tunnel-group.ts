@@ -24,7 +24,11 @@ export const tunnelGroup = {
     help: { 'accounting-server-group': 'Enter the name of the accounting server group' } }),
   defaultGroupPolicy: decl({ kind: 'tg.default-group-policy', syntax: 'default-group-policy GP', modes: T, noUpTo: 1,
     args: { GP: ref('Group policy name', 'group-policy') }, help: { 'default-group-policy': 'Enter the name of the default group policy' } }),
+  // the 14 days without the keyword: Cisco ASA Series CLI Configuration Guide, "Configuring Connection
+  // Profiles": "warn a user that the current password is due to expire in a specified number of days
+  // (the default is 14 days)"
   passwordManagement: decl({ kind: 'tg.password-management', syntax: 'password-management [password-expire-in-days DAYS]', modes: T, noUpTo: 1,
+    argDefaults: { DAYS: 14 },
     args: { DAYS: int(0, 180, 'Number of days before expiry to warn the user') },
     help: { 'password-management': 'Enable password management', 'password-expire-in-days': 'Warn the user this many days before the password expires' } }),
   other: decl({ kind: 'tg.other', syntax: '{dhcp-server | strip-realm | strip-group | annotation | scep-enrollment | override-account-disable | username-from-certificate | secondary-authentication-server-group | nat-assigned-to-public-ip} [TEXT]', modes: T, key: 'TEXT',

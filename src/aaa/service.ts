@@ -200,7 +200,7 @@ export class AaaService {
         const pm = req.service === 'vpn' ? this.config().tunnelGroups.get(req.tunnelGroup ?? '')?.general.get(TG.passwordManagement) : undefined;
         const r = g.protocol === 'ldap'
           ? await ldapAuthenticate(this.servers, this.config, g, user, password,
-            { passwordManagement: !!pm, warnDays: pm?.args.DAYS ?? 0, ...(req.state ? { change: { host, token: state ?? '' } } : {}) })
+            { passwordManagement: !!pm, warnDays: pm ? pm.args.DAYS ?? argDefault(TG.passwordManagement, 'DAYS') : 0, ...(req.state ? { change: { host, token: state ?? '' } } : {}) })
           : await radiusAuthenticate(this.servers, g, { user, password, source: req.source, tunnelGroup: req.tunnelGroup, state }, host);
         switch (r.kind) {
           case 'accept': return { ok: true, attributes: r.attributes, server: name };
