@@ -115,6 +115,12 @@ export class AaaService {
     const required = !!tg.general.get(TG.authorizationRequired);
     if (name === 'LOCAL') return this.authorizeLocal(req, r, required);
     const g = this.config().aaaServers.get(String(name));
+    // the RADIUS group that authenticated the user gave its attributes in the Access-Accept: it is
+    // not asked again (with the username as the password it would refuse the user)
+    if (g?.protocol === 'radius' && r.server === g.name) {
+      this.emit({ type: 'authorized', user: req.user, server: g.name, ...(r.attributes?.groupPolicy ? { groupPolicy: r.attributes.groupPolicy } : {}) });
+      return r;
+    }
     const v = g ? await authorizeUser(this.servers, this.config, g, req.user, req.source, req.tunnelGroup)
       : { kind: 'reject' as const, message: `aaa-server group ${name} does not exist` };
     if (v.kind === 'accept') {

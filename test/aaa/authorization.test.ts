@@ -85,6 +85,7 @@ ${tg('REQUIRED', `https://${L.address}/req`, ['authorization-server-group AZLDAP
 ${tg('RADLDAP', `https://${L.address}/rl`, ['authentication-server-group RAD', 'authorization-server-group AZLDAP'])}
 ${tg('LOCALRAD', `https://${L.address}/lr`, ['authorization-server-group RAD', 'authorization-required'])}
 ${tg('COMMON', `https://${L.address}/common`, ['authorization-server-group RADC', 'authorization-required'])}
+${tg('RADRAD', `https://${L.address}/rr`, ['authentication-server-group RAD', 'authorization-server-group RAD', 'authorization-required'])}
 ${tg('RADLOCAL', `https://${L.address}/rlocal`, ['authentication-server-group RAD', 'authorization-server-group LOCAL', 'authorization-required'])}
 username eve password Eve-local-1
 username ivan password Ivan-local-1
@@ -163,6 +164,15 @@ describe('authorization-server-group (slapd, FreeRADIUS, openconnect)', () => {
     expect(out).toContain('Number of authorization requests        1');
     expect(out).toContain('Number of authentication requests       0');
   }, 90_000);
+
+  it('the RADIUS group that authenticated is not asked again for the authorization: its Access-Accept stands', async () => {
+    const before = p.app.aaaServers.records('RAD')[0];
+    expect((await login('/rr', 'eve', 'Eve-radius-1')).code).toBe(0);
+    expect(sessionOf('eve', 'RADRAD')).toMatchObject({ groupPolicy: 'OTHER' });
+    const after = p.app.aaaServers.records('RAD')[0];
+    expect(after).toMatchObject({ authRequests: before.authRequests + 1, authzRequests: before.authzRequests });
+    expect(syslog()).toMatch(/%ASA-6-113004: AAA user authorization Successful : server = RAD : user = eve/);
+  }, 60_000);
 
   it('authenticates through RADIUS, authorizes LOCAL: the local user\'s vpn-group-policy, and no local user is a refusal', async () => {
     expect((await login('/rlocal', 'rita', 'Rita-radius-1')).code).toBe(0);
