@@ -23,6 +23,7 @@ import { openDatabase, type Database } from './redis.ts';
 import { DirectorListener, type RedirectTarget } from './director.ts';
 import { decodeMember, decodeRecord, encodeRecord, type MemberRecord } from './records.ts';
 import { CLAIM, IndexNumbering, RELEASE, slotKeys } from './slots.ts';
+import { ReverseName } from './reverse-name.ts';
 
 export interface LocalMember {
   sessions(): SessionRecord[];
@@ -85,6 +86,8 @@ export class ClusterNode implements ClusterService {
   private hadOutage = false;
   private slotTold = false;
   private readonly numbering = new IndexNumbering();
+  /** this member's name for redirect-fqdn: the reverse lookup of its public address */
+  private readonly reverse = new ReverseName();
   private readonly slotKeys: string[];
   /** the cluster's peaks as the last heartbeat left them in Redis */
   private peaks = { sessions: 0, tunnels: 0 };
@@ -145,7 +148,7 @@ export class ClusterNode implements ClusterService {
     return {
       id: this.id, name: this.settings.name, priority: this.settings.priority,
       publicIp: this.settings.publicIp ?? l?.address ?? '0.0.0.0', port: l?.port ?? this.settings.port,
-      fqdn: this.settings.fqdn, sessions: list.length, capacity: this.settings.capacity, otherCapacity: this.settings.otherCapacity,
+      fqdn: this.reverse.get(this.settings.publicIp ?? l?.address ?? ''), sessions: list.length, capacity: this.settings.capacity, otherCapacity: this.settings.otherCapacity,
       tunnels: list.filter((s) => s.tunnel).length, cumulative: st.cumulative, peak: st.peak,
       tunnelsCumulative: st.tunnelsCumulative, tunnelsPeak: st.tunnelsPeak, at: Date.now(),
     };

@@ -2,6 +2,8 @@
 // ISO strings. A record read back from Redis is another member's word about its own session, so it
 // is checked for shape before it reaches a `show` (whose formatter escapes every text in it).
 import type { SessionRecord } from '../gateway/api.ts';
+import { isIP } from 'node:net';
+import { isHostName } from './reverse-name.ts';
 
 /** the largest record accepted from the database (a real one is well under 2 KB) */
 const MAX_RECORD = 16 * 1024;
@@ -51,8 +53,8 @@ export function decodeMember(t: string): MemberRecord | null {
   if (t.length > 4096) return null;
   let r: Record<string, unknown>;
   try { r = JSON.parse(t) as Record<string, unknown>; } catch { return null; }
-  if (!r || typeof r !== 'object' || !text(r.id, 32) || !text(r.name, 64) || !text(r.publicIp, 253)
-    || !(r.fqdn === null || text(r.fqdn, 253)) || !count(r.priority) || !count(r.port) || r.port > 65535
+  if (!r || typeof r !== 'object' || !text(r.id, 32) || !text(r.name, 64) || !text(r.publicIp, 64) || isIP(r.publicIp) === 0
+    || !(r.fqdn === null || (text(r.fqdn, 253) && isHostName(r.fqdn))) || !count(r.priority) || !count(r.port) || r.port > 65535
     || !count(r.sessions) || !count(r.capacity) || !count(r.at)) return null;
   const n = (v: unknown): number => (count(v) ? v : 0);
   return {

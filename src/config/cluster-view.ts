@@ -19,7 +19,6 @@ export interface ClusterSettings {
   /** the address clients are sent to: `nat`, else the lbpublic interface's, else (null) the first listener's */
   publicIp: string | null;
   name: string;
-  fqdn: string | null;
   /** sessions this member takes (`vpn-sessiondb max-anyconnect-premium-or-essentials-limit`): load = sessions / capacity */
   capacity: number;
   /** `vpn-sessiondb max-other-vpn-limit` (headend has no other VPN sessions) */
@@ -41,7 +40,6 @@ export function clusterSettings(c: RunningConfig): ClusterSettings | null {
     redirectFqdn: !!a.get(LB.redirectFqdn),
     publicIp: a.get(LB.nat)?.args.ADDR ?? (lbpublic ? interfaceAddress(c, lbpublic) ?? null : null),
     name: c.hostname,
-    fqdn: c.domainName ? `${c.hostname}.${c.domainName}` : null,
     capacity: sessionLimits(c).anyconnect,
     otherCapacity: sessionLimits(c).other,
   };
