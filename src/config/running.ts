@@ -14,7 +14,13 @@ export class RunningConfigOwner extends EventEmitter {
   env: ConfigEnv = nullEnv;
   /** bumped on every change; lets readers cache derived views */
   generation = 0;
-  lastChange?: { by: string; at: Date };
+  private changedBy?: string;
+  private changedAt = 0;
+
+  /** who made the last change, and when (a Date made when asked: a paste changes the model per line) */
+  get lastChange(): { by: string; at: Date } | undefined {
+    return this.changedBy === undefined ? undefined : { by: this.changedBy, at: new Date(this.changedAt) };
+  }
 
   apply(cmd: Command, frame: Frame, by = 'enable_15'): ApplyResult {
     if (cmd.decl === G.clearConfigure && cmd.kws.has('all')) {
@@ -34,7 +40,8 @@ export class RunningConfigOwner extends EventEmitter {
 
   private changed(ev: ChangeEvent, by: string): void {
     this.generation++;
-    this.lastChange = { by, at: new Date() };
+    this.changedBy = by;
+    this.changedAt = Date.now();
     this.emit('change', ev);
   }
 
