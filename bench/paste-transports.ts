@@ -82,6 +82,34 @@ async function inProcess(text: string[], dir: string): Promise<{ rate: number; c
   return { rate: text.length / sec, cpuRate: text.length / ((cu.user + cu.system) / 1e6) };
 }
 
+/**
+ * the same in-process paste in a fresh process that has run nothing before it (no warm-up): what
+ * the console's child pays for V8's tiering and the matcher's caches filling, without its start-up
+ * and its session layer. An extra figure; the ratios stay on the warmed in-process rate.
+ */
+function inProcessCold(n: number, dir: string): Promise<{ rate: number; cpuRate: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--cold-child', String(n), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      try { if (code !== 0) throw new Error(`cold child exited ${code}`); resolve(JSON.parse(out.trim().split('\n').pop()!)); } catch (e) { reject(e); }
+    });
+  });
+}
+
+async function coldChild(n: number, dir: string): Promise<void> {
+  const text = generateConfig(n);
+  const app = new HeadendApp({ stateDir: dir });
+  await app.boot();
+  const t = process.hrtime.bigint(), c = process.cpuUsage();
+  const r = await app.loadText(text.join('\n'), 'bench');
+  const sec = secs(t), cu = process.cpuUsage(c);
+  if (r.errors.length) throw new Error(`paste produced errors: ${r.errors.slice(0, 3).join(' | ')}`);
+  process.stdout.write(JSON.stringify({ rate: n / sec, cpuRate: n / ((cu.user + cu.system) / 1e6) }) + '\n');
+}
+
 const best = async <T extends { sec: number }>(runs: number, f: () => Promise<T>): Promise<T> => {
   let b: T | undefined;
   for (let i = 0; i < runs; i++) { const r = await f(); if (!b || r.sec < b.sec) b = r; }
@@ -100,6 +128,7 @@ export async function benchPasteTransports(n = 110_000, runs = 2): Promise<Recor
     writeFileSync(startOnly, 'show hostname\n');
     let k = 0;
     const a = await best(runs, async () => { const r = await inProcess(text, join(root, `a${k++}`)); return { ...r, sec: n / r.rate }; });
+    const cold = await best(runs, async () => { const r = await inProcessCold(n, join(root, `a${k++}`)); return { ...r, sec: n / r.rate }; });
 
     // (b) whole-process console paste; the first run builds the bundle if a source changed
     const consoleArgs = (d: string) => [BIN, '--state-dir', join(root, d), '--no-ssh', '--no-gateway'];
@@ -126,10 +155,10 @@ export async function benchPasteTransports(n = 110_000, runs = 2): Promise<Recor
     const f = (x: number) => x.toFixed(0), r2 = (x: number) => x.toFixed(2);
     const bRate = n / b.sec, cRate = n / c.sec, bCpu = n / b.cpu, cCpu = n / c.server;
     console.log(`paste transports (${n} lines, best of ${runs}):
-  in-process: ${f(a.rate)} lines/s (${f(a.cpuRate)} lines per CPU s)
+  in-process: ${f(a.rate)} lines/s (${f(a.cpuRate)} lines per CPU s); in a fresh process, not warmed up: ${f(cold.rate)} lines/s (${f(cold.cpuRate)} lines per CPU s)
   console, whole process, start-up included: ${r2(b.sec)} s, ${f(bRate)} lines/s, ratio ${r2(bRate / a.rate)} (aim >= 0.8); by CPU time ${f(bCpu)} lines per CPU s, ratio ${r2(bCpu / a.cpuRate)}; its start-up alone ${r2(boot.sec)} s (${r2(boot.cpu)} CPU s)
   OpenSSH (sshpass + ssh -T), login included: ${r2(c.sec)} s, ${f(cRate)} lines/s, ratio ${r2(cRate / a.rate)} (aim >= 0.7); headend's CPU ${r2(c.server)} s, ${f(cCpu)} lines per CPU s, ratio ${r2(cCpu / a.cpuRate)}`);
-    return { inProcessLinesPerSec: a.rate, consoleLinesPerSec: bRate, sshLinesPerSec: cRate, consoleRatio: bRate / a.rate, sshRatio: cRate / a.rate,
+    return { inProcessLinesPerSec: a.rate, coldInProcessLinesPerSec: cold.rate, consoleLinesPerSec: bRate, sshLinesPerSec: cRate, consoleRatio: bRate / a.rate, sshRatio: cRate / a.rate,
       consoleCpuRatio: bCpu / a.cpuRate, sshCpuRatio: cCpu / a.cpuRate, startupSec: boot.sec };
   } finally {
     if (daemon && daemon.exitCode === null) {
@@ -148,7 +177,10 @@ function check(what: string, r: ChildRun, n: number): void {
   if (!/\nbench\r?\n/.test(r.tail)) throw new Error(`${what} paste did not reach its last line; tail: ${r.tail}`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === '--cold-child') {
+  await coldChild(Number(process.argv[3]), process.argv[4]);
+  process.exit(0);
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   await benchPasteTransports(Number(process.argv[2] ?? 110_000), Number(process.argv[3] ?? 2));
   process.exit(0);
 }
