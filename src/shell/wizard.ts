@@ -1,7 +1,6 @@
 // `setup`: an interactive wizard (inquirer) for the hostname, the outside and inside addresses and
 // an admin user. Its answers become ordinary commands through the one apply path.
 import { PassThrough, Writable } from 'node:stream';
-import { input, password } from '@inquirer/prompts';
 import { isIPv4 } from 'node:net';
 import { matchLine } from '../../grammar/matcher.ts';
 import type { Interpreter } from './interpreter.ts';
@@ -11,6 +10,8 @@ import { iface as IF } from '../../grammar/interface.ts';
 export async function runWizard(sh: Interpreter, route: (fn: (d: string) => void) => void, write: (s: string) => void): Promise<string[]> {
   const inp = new PassThrough();
   route((d) => inp.write(d));
+  // loaded when the wizard runs (keys typed meanwhile wait in `inp`): a start does not evaluate it
+  const { input, password } = await import('@inquirer/prompts');
   const out = new Writable({ write(chunk, _enc, cb) { write(chunk.toString()); cb(); } });
   const ctx = { input: inp, output: out, clearPromptOnDone: false };
   const model = sh.app.config.model;

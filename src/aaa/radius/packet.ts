@@ -3,12 +3,23 @@
 // (RFC 3579) to what we send. The authenticators of a reply are checked here with node:crypto, in
 // constant time: the codec compares them as strings, which maps invalid UTF-8 bytes together.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import radius from 'radius';
+import type codec from 'radius';
 import { ROOT } from '../../root.ts';
 
-// by the project folder: the bundle bin/headend.js runs has no src/ beside it
-radius.add_dictionary(join(ROOT, 'src', 'aaa', 'radius', 'dictionary.asa'));
+let loaded: typeof codec | undefined;
+
+/** the codec, loaded with our dictionary on the first packet: a process that speaks no RADIUS never loads it */
+function radius(): typeof codec {
+  if (!loaded) {
+    const lib = createRequire(import.meta.url)('radius') as typeof codec;
+    // by the project folder: the bundle bin/headend.js runs has no src/ beside it
+    lib.add_dictionary(join(ROOT, 'src', 'aaa', 'radius', 'dictionary.asa'));
+    loaded = lib;
+  }
+  return loaded;
+}
 
 export type Attr = [string, unknown] | [string, number, [string, unknown][]];
 
@@ -18,12 +29,12 @@ export const VENDOR_CISCO = 3076;
 export interface Request { packet: Buffer; id: number; authenticator: Buffer }
 
 export function accessRequest(id: number, secret: string, attrs: Attr[]): Request {
-  const packet = radius.encode({ code: 'Access-Request', identifier: id, secret, attributes: attrs, add_message_authenticator: true });
+  const packet = radius().encode({ code: 'Access-Request', identifier: id, secret, attributes: attrs, add_message_authenticator: true });
   return { packet, id, authenticator: Buffer.from(packet.subarray(4, 20)) };
 }
 
 export function accountingRequest(id: number, secret: string, attrs: Attr[]): Request {
-  const packet = radius.encode({ code: 'Accounting-Request', identifier: id, secret, attributes: attrs });
+  const packet = radius().encode({ code: 'Accounting-Request', identifier: id, secret, attributes: attrs });
   return { packet, id, authenticator: Buffer.from(packet.subarray(4, 20)) };
 }
 
@@ -76,7 +87,7 @@ export function decodeReply(buf: Buffer, req: Request, secret: string, accountin
   }
   let decoded: { attributes: Record<string, unknown> };
   try {
-    decoded = radius.decode_without_secret({ packet: Buffer.from(pkt) });
+    decoded = radius().decode_without_secret({ packet: Buffer.from(pkt) });
   } catch (e) {
     return { invalid: 'malformed', detail: (e as Error).message };
   }
