@@ -1,6 +1,7 @@
 // The pool index: pools never overlap, so in the index sorted by first address only neighbours can
 // collide, and a new pool is checked in O(log n).
 import type { RunningConfig } from './model.ts';
+import { ipToNum } from './ip.ts';
 
 export function poolOverlap(c: RunningConfig, name: string, from: number, to: number): string | undefined {
   const idx = c.poolIndex;
@@ -12,14 +13,27 @@ export function poolOverlap(c: RunningConfig, name: string, from: number, to: nu
   return undefined;
 }
 
-/** call before the pool map changes: a name already there is first taken out of the index */
+/** the first index entry whose first address is `from` or above */
+function lowerBound(idx: RunningConfig['poolIndex'], from: number): number {
+  let lo = 0, hi = idx.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (idx[mid].from < from) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+/**
+ * call before the pool map changes: a name already there is first taken out of the index, found by
+ * its first address (a pasted config that redefines its pools looked each up by a scan of all of them)
+ */
 export function indexPool(c: RunningConfig, name: string, range?: { from: number; to: number }): void {
-  if (c.ipPools.has(name)) {
-    const i = c.poolIndex.findIndex((p) => p.name === name);
-    if (i >= 0) c.poolIndex.splice(i, 1);
+  const idx = c.poolIndex;
+  const old = c.ipPools.get(name);
+  if (old) {
+    let i = lowerBound(idx, ipToNum(old.range.from));
+    if (idx[i]?.name !== name) i = idx.findIndex((p) => p.name === name);
+    // the same range again: the entry stays where it is
+    if (i >= 0 && range && idx[i].from === range.from && idx[i].to === range.to) return;
+    if (i >= 0) idx.splice(i, 1);
   }
   if (!range) return;
-  let lo = 0, hi = c.poolIndex.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (c.poolIndex[mid].from < range.from) lo = mid + 1; else hi = mid; }
-  c.poolIndex.splice(lo, 0, { ...range, name });
+  idx.splice(lowerBound(idx, range.from), 0, { ...range, name });
 }

@@ -189,6 +189,12 @@ describe('validation errors leave the model unchanged', () => {
     await refused(shell, 'ip local pool p3 10.1.1.90-10.1.2.10', ['ERROR: IP local pool p3 overlaps with IP local pool p1']);
     await enter(shell, 'ip local pool p2 10.1.1.101-10.1.1.200');
     expect(body(shell.app)).toContain('ip local pool p2 10.1.1.101-10.1.1.200');
+    // a pool given again with the same range still guards it; moved, it frees its old range
+    await enter(shell, 'ip local pool p2 10.1.1.101-10.1.1.200');
+    await refused(shell, 'ip local pool p4 10.1.1.150-10.1.1.160', ['ERROR: IP local pool p4 overlaps with IP local pool p2']);
+    await enter(shell, 'ip local pool p2 10.3.0.1-10.3.0.9', 'ip local pool p4 10.1.1.150-10.1.1.160');
+    await refused(shell, 'ip local pool p5 10.3.0.5-10.3.0.6', ['ERROR: IP local pool p5 overlaps with IP local pool p2']);
+    expect(shell.app.config.model.poolIndex.map((p) => p.name)).toEqual(['p1', 'p4', 'p3', 'p2']);
   });
 
   it('address-pool and address-pools of a pool that does not exist', async () => {
