@@ -74,9 +74,12 @@ export const aaaServer = {
   // LDAP over SSL is ldaps (TLS from the first byte, port 636 unless `server-port`). An ASA has no
   // StartTLS: it supports "Simple LDAP authentication with an unencrypted password on port 389,
   // Secure LDAP (LDAP-S) on port 636, SASL MD5, SASL Kerberos" (Cisco ASA 5500 Series Configuration
-  // Guide using ASDM, Configuring AAA Servers), so headend has no StartTLS keyword either.
-  ldapOverSsl: decl({ kind: 'as.ldap-over-ssl', syntax: 'ldap-over-ssl enable', modes: HOST, noUpTo: 1,
-    help: { 'ldap-over-ssl': 'Secure the connection to the server with SSL', enable: 'Enable LDAP over SSL' } }),
+  // Guide using ASDM, Configuring AAA Servers). `starttls` is headend's own word beside `enable`
+  // (a directory that offers only StartTLS on 389, RFC 4513): the same certificate check, and what
+  // needs LDAP over SSL (password-management) takes either. An ASA refuses the word.
+  ldapOverSsl: decl({ kind: 'as.ldap-over-ssl', syntax: 'ldap-over-ssl {enable | starttls}', modes: HOST, noUpTo: 1,
+    help: { 'ldap-over-ssl': 'Secure the connection to the server with SSL', enable: 'Enable LDAP over SSL',
+      starttls: 'Upgrade a plain LDAP connection (port 389) with StartTLS (headend; not on an ASA)' } }),
   serverPort: decl({ kind: 'as.server-port', syntax: 'server-port PORT', modes: HOST, noUpTo: 1, args: { PORT: int(1, 65535, 'Server port') },
     help: { 'server-port': 'Specify the port number of the server' } }),
   serverType: decl({ kind: 'as.server-type', syntax: 'server-type {auto-detect | microsoft | novell | openldap | sun | generic}', modes: HOST, noUpTo: 1, dflt: 'server-type auto-detect',

@@ -56,6 +56,10 @@ aaa-server LDAPS protocol ldap
 ${ldapHost('LDAPS', '127.0.0.1', ldap.ldapsPort, [' ldap-over-ssl enable'])}
 aaa-server LDAPSBAD protocol ldap
 ${ldapHost('LDAPSBAD', '127.0.0.1', untrusted.ldapsPort, [' ldap-over-ssl enable'])}
+aaa-server LDAPST protocol ldap
+${ldapHost('LDAPST', '127.0.0.1', ldap.ldapPort, [' ldap-over-ssl starttls'])}
+aaa-server LDAPSTBAD protocol ldap
+${ldapHost('LDAPSTBAD', '127.0.0.1', untrusted.ldapPort, [' ldap-over-ssl starttls'])}
 aaa-server LDAPFO protocol ldap
  max-failed-attempts 1
 ${ldapHost('LDAPFO', '127.0.0.2', 9)}
@@ -64,6 +68,8 @@ ${tg('LDAPTG', `https://${L.address}/ldap`, 'LDAP')}
 ${tg('LDAPSTG', `https://${L.address}/ldaps`, 'LDAPS')}
 ${tg('FOTG', `https://${L.address}/fo`, 'LDAPFO')}
 ${tg('BADTG', `https://${L.address}/ldapsbad`, 'LDAPSBAD')}
+${tg('STTG', `https://${L.address}/starttls`, 'LDAPST')}
+${tg('STBADTG', `https://${L.address}/starttlsbad`, 'LDAPSTBAD')}
 end`);
   pin = p.app.vpn!.certPin();
 }, 60_000);
@@ -113,6 +119,18 @@ describe('VPN login through LDAP (slapd, openconnect)', () => {
     // the trusted server still answers over ldaps (the CA of the chain block is what made the difference)
     expect((await login('/ldaps', 'eve', 'Eve-pw-1')).code).toBe(0);
   }, 60_000);
+
+  it('ldap-over-ssl starttls (headend only) upgrades the plain port with StartTLS and checks the certificate as for ldaps', async () => {
+    expect((await login('/starttls', 'eve', 'Eve-pw-1')).code).toBe(0);
+    expect(sessionOf('eve')).toMatchObject({ tunnelGroup: 'STTG', groupPolicy: 'ENG' });
+    expect(p.app.aaaServers.records('LDAPST')[0]).toMatchObject({ port: ldap.ldapPort, accepts: 1 });
+    // the self-signed server's plain port: the StartTLS handshake refuses it before any bind
+    expect((await login('/starttlsbad', 'eve', 'Eve-pw-1')).code).not.toBe(0);
+    expect(p.app.aaaServers.records('LDAPSTBAD')[0]).toMatchObject({ accepts: 0, rejects: 0, timeouts: 1 });
+    const log = fs.readFileSync(path.join(p.dir, 'log', 'headend.log'), 'utf8');
+    expect(log).toMatch(/%ASA-3-717009: Certificate validation failed\. Reason: self-signed certificate, LDAP server 127\.0\.0\.1 in aaa-server group LDAPSTBAD\./);
+    expect(await p.shell.run('show running-config aaa-server LDAPST')).toContain(' ldap-over-ssl starttls');
+  }, 90_000);
 
   it('fails over from an unreachable first host', async () => {
     expect((await login('/fo', 'eve', 'Eve-pw-1')).code).toBe(0);

@@ -1,12 +1,13 @@
 // LDAP authentication as an ASA does it (ldapts): bind as `ldap-login-dn` (anonymous without one),
 // search `ldap-base-dn` at `ldap-scope` for `(ldap-naming-attribute=USER)`, then bind as the entry
 // found with the user's password. `ldap-over-ssl enable` connects with ldaps:// (port 636 unless
-// `server-port`) and verifies the server's certificate (./trust.ts): one that does not verify is
+// `server-port`), `ldap-over-ssl starttls` upgrades ldap:// with StartTLS; either verifies the server's certificate (./trust.ts): one that does not verify is
 // refused (717009) and counts as a host that did not answer. The entry's attributes go through the host's `ldap attribute-map`: `memberOf`
 // mapped to Group-Policy (or IETF-Radius-Class), through `map-value`, picks the group-policy.
 // A host that cannot be reached counts a failure, as a silent RADIUS host does; an empty password
 // is refused before any bind (an LDAP "unauthenticated" bind would succeed).
-import { Client, EqualityFilter, InvalidCredentialsError, ResultCodeError } from 'ldapts';
+import type { ConnectionOptions } from 'node:tls';
+import { Client, EqualityFilter, InvalidCredentialsError, ResultCodeError, type ClientOptions } from 'ldapts';
 import { aaaServer as A } from '../../../grammar/aaa-server.ts';
 import { argDefault } from '../../config/defaults.ts';
 import type { AaaServerGroup, LdapMap, RunningConfig } from '../../config/model.ts';
@@ -22,8 +23,14 @@ import { changeLdapPassword } from './password-change.ts';
 /** the Cisco attribute names an ASA reads a group-policy from */
 const GROUP_POLICY = new Set(['group-policy', 'ietf-radius-class']);
 
+/** `ldap-over-ssl enable`: ldaps; `starttls`: ldap, upgraded before the first operation */
+const tlsMode = (v: HostView): 'ldaps' | 'starttls' | null => {
+  const c = v.host.attrs.get(A.ldapOverSsl);
+  return !c ? null : c.kws.has('starttls') ? 'starttls' : 'ldaps';
+};
+
 export function hostUrl(v: HostView): string {
-  const ssl = !!v.host.attrs.get(A.ldapOverSsl);
+  const ssl = tlsMode(v) === 'ldaps';
   const port = v.host.attrs.get(A.serverPort)?.args.PORT ?? (ssl ? 636 : 389);
   const host = v.host.addr.includes(':') ? `[${v.host.addr}]` : v.host.addr;
   return `${ssl ? 'ldaps' : 'ldap'}://${host}:${port}`;
@@ -37,7 +44,37 @@ export function hostUrl(v: HostView): string {
  */
 export function newClient(config: () => RunningConfig, v: HostView, timeoutMs: number): Client {
   const url = hostUrl(v);
-  return new Client({ url, timeout: timeoutMs, connectTimeout: timeoutMs, ...(url.startsWith('ldaps:') ? { tlsOptions: { ca: ldapTrustedCas(config()), rejectUnauthorized: true } } : {}) });
+  const mode = tlsMode(v);
+  const o = { url, timeout: timeoutMs, connectTimeout: timeoutMs };
+  const tls = { ca: ldapTrustedCas(config()), rejectUnauthorized: true };
+  if (mode === 'starttls') return new StartTlsClient(o, { ...tls, host: v.host.addr });
+  return new Client({ ...o, ...(mode === 'ldaps' ? { tlsOptions: tls } : {}) });
+}
+
+/**
+ * A client that sends StartTLS (RFC 4513) and verifies the server's certificate, exactly as for
+ * ldaps, before its first operation: no bind or search ever goes out in clear. startTLS itself
+ * sends an extended operation through `exop`, which must not wait for the upgrade it is part of.
+ */
+class StartTlsClient extends Client {
+  private upgraded?: Promise<void>;
+  private upgrading = false;
+
+  constructor(o: ClientOptions, private readonly tlsOptions: ConnectionOptions) { super(o); }
+
+  private upgradeFirst(): Promise<void> {
+    if (this.upgrading) return Promise.resolve();
+    this.upgraded ??= (async () => {
+      this.upgrading = true;
+      try { await super.startTLS({ ...this.tlsOptions }); } finally { this.upgrading = false; }
+    })();
+    return this.upgraded;
+  }
+
+  override async bind(...a: Parameters<Client['bind']>): ReturnType<Client['bind']> { await this.upgradeFirst(); return super.bind(...a); }
+  override async search(...a: Parameters<Client['search']>): ReturnType<Client['search']> { await this.upgradeFirst(); return super.search(...a); }
+  override async exop(...a: Parameters<Client['exop']>): ReturnType<Client['exop']> { await this.upgradeFirst(); return super.exop(...a); }
+  override async modify(...a: Parameters<Client['modify']>): ReturnType<Client['modify']> { await this.upgradeFirst(); return super.modify(...a); }
 }
 
 /** the reason a TLS handshake refused the server's certificate; undefined for any other error */
