@@ -7,7 +7,7 @@
 // A host that cannot be reached counts a failure, as a silent RADIUS host does; an empty password
 // is refused before any bind (an LDAP "unauthenticated" bind would succeed).
 import type { ConnectionOptions } from 'node:tls';
-import { Client, EqualityFilter, InvalidCredentialsError, ResultCodeError, type ClientOptions } from 'ldapts';
+import { Client, EqualityFilter, InvalidCredentialsError, ResultCodeError, type ClientOptions, type Entry } from 'ldapts';
 import { aaaServer as A } from '../../../grammar/aaa-server.ts';
 import { argDefault } from '../../config/defaults.ts';
 import type { AaaServerGroup, LdapMap, RunningConfig } from '../../config/model.ts';
@@ -158,6 +158,25 @@ async function userBind(client: Client, dn: string, password: string): Promise<{
   return { ok: true, ...(r?.timeBeforeExpiration !== undefined ? { expiresInSec: r.timeBeforeExpiration } : {}) };
 }
 
+/**
+ * Bind as `ldap-login-dn` (anonymous without one) and search `ldap-base-dn` at `ldap-scope` for
+ * `(ldap-naming-attribute=USER)`: at most two entries (more than one is a reject), with memberOf,
+ * the attribute map's attributes and `extra`.
+ */
+export async function findUser(client: Client, config: () => RunningConfig, v: HostView, user: string, extra: string[] = []): Promise<{ searchEntries: Entry[]; map: LdapMap | undefined }> {
+  const h = v.host.attrs;
+  const login = h.get(A.ldapLoginDn)?.args.DN;
+  if (login) await client.bind(login, h.get(A.ldapLoginPassword)?.args.PW ?? '');
+  const naming = h.get(A.ldapNamingAttribute)?.args.ATTR ?? argDefault(A.ldapNamingAttribute, 'ATTR');
+  const map = config().ldapMaps.get(h.get(A.ldapAttributeMap)?.args.MAP ?? '');
+  const wanted = [...new Set(['memberOf', ...(map?.attrs.all(A.mapName).map((m) => m.args.LDAP!) ?? []), ...extra])];
+  const scope = h.get(A.ldapScope)?.kws.has('subtree') ? 'sub' : 'one';
+  const { searchEntries } = await client.search(h.get(A.ldapBaseDn)?.args.DN ?? '', {
+    scope, filter: new EqualityFilter({ attribute: naming, value: user }), attributes: wanted, sizeLimit: 2,
+  });
+  return { searchEntries, map };
+}
+
 export async function askLdapHost(servers: AaaServers, config: () => RunningConfig, v: HostView, user: string, password: string, o: LdapLoginOptions = {}): Promise<GroupVerdict | undefined> {
   const h = v.host.attrs;
   const timeoutMs = (h.get(A.timeout)?.args.SECONDS ?? argDefault(A.timeout, 'SECONDS')) * 1000;
@@ -166,15 +185,7 @@ export async function askLdapHost(servers: AaaServers, config: () => RunningConf
   const t0 = Date.now();
   const client = newClient(config, v, timeoutMs);
   try {
-    const login = h.get(A.ldapLoginDn)?.args.DN;
-    if (login) await client.bind(login, h.get(A.ldapLoginPassword)?.args.PW ?? '');
-    const naming = h.get(A.ldapNamingAttribute)?.args.ATTR ?? argDefault(A.ldapNamingAttribute, 'ATTR');
-    const map = config().ldapMaps.get(h.get(A.ldapAttributeMap)?.args.MAP ?? '');
-    const wanted = [...new Set(['memberOf', ...(map?.attrs.all(A.mapName).map((m) => m.args.LDAP!) ?? []), ...(o.warnDays ? [AD_EXPIRY] : [])])];
-    const scope = h.get(A.ldapScope)?.kws.has('subtree') ? 'sub' : 'one';
-    const { searchEntries } = await client.search(h.get(A.ldapBaseDn)?.args.DN ?? '', {
-      scope, filter: new EqualityFilter({ attribute: naming, value: user }), attributes: wanted, sizeLimit: 2,
-    });
+    const { searchEntries, map } = await findUser(client, config, v, user, o.warnDays ? [AD_EXPIRY] : []);
     servers.answered(v, Date.now() - t0);
     if (searchEntries.length !== 1) { v.state.stats.rejects++; return { kind: 'reject', host: v.host.addr, message: searchEntries.length ? 'more than one entry' : 'no such user' }; }
     const entry = searchEntries[0];

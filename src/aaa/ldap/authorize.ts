@@ -3,13 +3,13 @@
 // (anonymous without one), search `ldap-base-dn` at `ldap-scope` for `(ldap-naming-attribute=USER)`
 // and put the entry's attributes through the host's `ldap attribute-map`. No entry is a reject
 // (the user is unknown to the directory); a host that cannot be reached counts a failure.
-import { EqualityFilter, ResultCodeError } from 'ldapts';
+import { ResultCodeError } from 'ldapts';
 import { aaaServer as A } from '../../../grammar/aaa-server.ts';
 import { argDefault } from '../../config/defaults.ts';
 import type { RunningConfig } from '../../config/model.ts';
 import type { AaaServers, HostView } from '../servers.ts';
 import type { GroupVerdict } from '../radius/auth.ts';
-import { certificateFailure, mappedAttributes, newClient } from './auth.ts';
+import { certificateFailure, findUser, mappedAttributes, newClient } from './auth.ts';
 
 export async function authorizeLdapHost(servers: AaaServers, config: () => RunningConfig, v: HostView, user: string): Promise<GroupVerdict | undefined> {
   const h = v.host.attrs;
@@ -19,15 +19,7 @@ export async function authorizeLdapHost(servers: AaaServers, config: () => Runni
   const t0 = Date.now();
   const client = newClient(config, v, timeoutMs);
   try {
-    const login = h.get(A.ldapLoginDn)?.args.DN;
-    if (login) await client.bind(login, h.get(A.ldapLoginPassword)?.args.PW ?? '');
-    const naming = h.get(A.ldapNamingAttribute)?.args.ATTR ?? argDefault(A.ldapNamingAttribute, 'ATTR');
-    const map = config().ldapMaps.get(h.get(A.ldapAttributeMap)?.args.MAP ?? '');
-    const wanted = [...new Set(['memberOf', ...(map?.attrs.all(A.mapName).map((m) => m.args.LDAP!) ?? [])])];
-    const scope = h.get(A.ldapScope)?.kws.has('subtree') ? 'sub' : 'one';
-    const { searchEntries } = await client.search(h.get(A.ldapBaseDn)?.args.DN ?? '', {
-      scope, filter: new EqualityFilter({ attribute: naming, value: user }), attributes: wanted, sizeLimit: 2,
-    });
+    const { searchEntries, map } = await findUser(client, config, v, user);
     servers.answered(v, Date.now() - t0);
     if (searchEntries.length !== 1) {
       v.state.stats.rejects++;
