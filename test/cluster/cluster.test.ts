@@ -12,6 +12,7 @@ import { loadOrCreateIdentity } from '../../src/gateway/tls.ts';
 import { ConsoleChild } from '../helpers/console-child.ts';
 import { killOpenConnects, startOpenConnect, type OpenConnectRun } from '../helpers/openconnect.ts';
 import { RedisServer, haveRedis } from '../helpers/redis.ts';
+import { untilOutput } from '../helpers/headend-node.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const haveOc = (() => { try { return fs.existsSync('/usr/sbin/openconnect') || fs.existsSync('/usr/bin/openconnect'); } catch { return false; } })();
@@ -66,17 +67,6 @@ async function startNode(name: string, n: number, priority: number, redis: Redis
   return { name, addr, dir, con };
 }
 
-/** polls `cmd` on `node` until `pred` holds for its output */
-async function until(node: Node, cmd: string, pred: (out: string) => boolean, ms: number): Promise<string> {
-  const end = Date.now() + ms;
-  let out = '';
-  while (Date.now() < end) {
-    out = await node.con.cmd(cmd);
-    if (pred(out)) return out;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${node.name}: "${cmd}" never matched within ${ms} ms; last output:\n${out}`);
-}
 
 /** user → session index, from `show vpn-sessiondb anyconnect` */
 const indexes = (out: string): Map<string, number> => new Map([...out.matchAll(/^Username +: (\S+) +Index +: (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
@@ -107,7 +97,7 @@ describe.skipIf(!haveRedis || !haveOc)('VPN load balancing on one Redis', () => 
     pin = loadOrCreateIdentity(keys, 'cluster').pin;
     // lb1 first and alone: it takes the director lease; the others join it
     nodes.push(await startNode('lb1', 1, 9, redis, keys));
-    await until(nodes[0], 'show vpn load-balancing', (o) => /^Enabled +Director /m.test(o), 15_000);
+    await untilOutput(nodes[0], 'show vpn load-balancing', (o) => /^Enabled +Director /m.test(o), 15_000);
     nodes.push(await startNode('lb2', 2, 7, redis, keys), await startNode('lb3', 3, 5, redis, keys));
   }, 120_000);
 
@@ -122,7 +112,7 @@ describe.skipIf(!haveRedis || !haveOc)('VPN load balancing on one Redis', () => 
 
   it('shows the three members, one director, in show vpn load-balancing on each', async () => {
     for (const n of nodes) {
-      const out = await until(n, 'show vpn load-balancing', (o) => (o.match(/^(Director|Member) +\d+ {2}lb\d/gm) ?? []).length === 3, 15_000);
+      const out = await untilOutput(n, 'show vpn load-balancing', (o) => (o.match(/^(Director|Member) +\d+ {2}lb\d/gm) ?? []).length === 3, 15_000);
       expect(out).toMatch(new RegExp(`^Enabled +${n.name === 'lb1' ? 'Director' : 'Member'} +n/a +Disabled +2 +${CLUSTER_IP.replace(/\./g, '\\.')}$`, 'm'));
       expect(out).toMatch(/^Director +9 {2}lb1 /m);
       expect(out).toMatch(new RegExp(`^(Director|Member) +\\d+ {2}${n.name} +4 +${n.addr.replace(/\./g, '\\.')}\\*$`, 'm'));
@@ -138,7 +128,7 @@ describe.skipIf(!haveRedis || !haveOc)('VPN load balancing on one Redis', () => 
   it('sends clients of the cluster address to the least-loaded members; every member shows every session', async () => {
     for (const u of ['u1', 'u2', 'u3']) await connect(u);
     for (const n of nodes) {
-      const out = await until(n, 'show vpn-sessiondb anyconnect', (o) => members(o).length === 3, 15_000);
+      const out = await untilOutput(n, 'show vpn-sessiondb anyconnect', (o) => members(o).length === 3, 15_000);
       expect(members(out).sort()).toEqual(['lb1', 'lb2', 'lb3']);
     }
     // each client was told its member's pool: the address proves where the tunnel is
@@ -152,7 +142,7 @@ describe.skipIf(!haveRedis || !haveOc)('VPN load balancing on one Redis', () => 
 
   it('show vpn-sessiondb summary gives the cluster\'s figures on every member', async () => {
     for (const n of nodes) {
-      const out = await until(n, 'show vpn-sessiondb', (o) => /^AnyConnect Client +: +3 : +3 : +3 : +0$/m.test(o), 10_000);
+      const out = await untilOutput(n, 'show vpn-sessiondb', (o) => /^AnyConnect Client +: +3 : +3 : +3 : +0$/m.test(o), 10_000);
       expect(out).toMatch(/^Total Active and Inactive +: +3 +Total Cumulative : +3$/m);
       expect(out).toMatch(new RegExp(`^Device Total VPN Capacity +: +${2 * 10000 + LIMIT3}$`, 'm'));
       expect(out).toMatch(/^SSL-Tunnel +: +3 : +3 : +3$/m);
@@ -171,7 +161,7 @@ describe.skipIf(!haveRedis || !haveOc)('VPN load balancing on one Redis', () => 
   it('vpn-sessiondb logoff index typed on lb1 ends a session living on lb3; an index no member holds ends none', async () => {
     const lb3 = byName('lb3');
     const oc = await connect('u4', `https://${lb3.addr}:${PORT}/`);
-    const view = await until(nodes[0], 'show vpn-sessiondb anyconnect', (o) => userOn(o, 'u4') === 'lb3', 10_000);
+    const view = await untilOutput(nodes[0], 'show vpn-sessiondb anyconnect', (o) => userOn(o, 'u4') === 'lb3', 10_000);
     const index = indexes(view).get('u4')!;
     expect(index).toBeGreaterThan(0);
     // lb1's own sessions do not hold it: the session is ended by lb3, told through Redis
@@ -181,7 +171,7 @@ describe.skipIf(!haveRedis || !haveOc)('VPN load balancing on one Redis', () => 
     await oc.waitExit(15_000);
     expect(oc.output).toMatch(/Administrator Reset|disconnect|terminat/i);
     clients.delete('u4');
-    await until(byName('lb2'), 'show vpn-sessiondb anyconnect', (o) => userOn(o, 'u4') === undefined, 10_000);
+    await untilOutput(byName('lb2'), 'show vpn-sessiondb anyconnect', (o) => userOn(o, 'u4') === undefined, 10_000);
     const none = Math.max(...indexes(view).values()) + 1000;
     const zero = await nodes[1].con.cmd(`vpn-sessiondb logoff index ${none} noconfirm`);
     expect(zero).toContain('INFO: Number of sessions logged off : 0');
@@ -197,27 +187,27 @@ describe.skipIf(!haveRedis || !haveOc)('VPN load balancing on one Redis', () => 
     await clients.get(remote)!.waitExit(15_000);
     expect(clients.get(remote)!.output).toMatch(/Administrator Reset|disconnect|terminat/i);
     clients.delete(remote);
-    await until(byName('lb2'), 'show vpn-sessiondb anyconnect', (o) => userOn(o, remote) === undefined && members(o).length === 2, 10_000);
+    await untilOutput(byName('lb2'), 'show vpn-sessiondb anyconnect', (o) => userOn(o, remote) === undefined && members(o).length === 2, 10_000);
   }, 60_000);
 
   it('vpn-simultaneous-logins 1 holds across members: a second login on lb3 preempts the one on lb2', async () => {
     const first = await connect('kim', `https://${byName('lb2').addr}:${PORT}/`);
-    await until(nodes[0], 'show vpn-sessiondb anyconnect', (o) => userOn(o, 'kim') === 'lb2', 10_000);
+    await untilOutput(nodes[0], 'show vpn-sessiondb anyconnect', (o) => userOn(o, 'kim') === 'lb2', 10_000);
     await connect('kim', `https://${byName('lb3').addr}:${PORT}/`);
     await first.waitExit(15_000);
-    const out = await until(nodes[0], 'show vpn-sessiondb anyconnect', (o) => userOn(o, 'kim') === 'lb3', 10_000);
+    const out = await untilOutput(nodes[0], 'show vpn-sessiondb anyconnect', (o) => userOn(o, 'kim') === 'lb3', 10_000);
     expect(out.match(/^Username +: kim /gm)).toHaveLength(1);
   }, 60_000);
 
   it('Redis restarted mid-run: members keep their sessions, say so once, and resynchronise', async () => {
     const before = members(await nodes[0].con.cmd('show vpn-sessiondb anyconnect')).length;
     await redis.kill();
-    await until(nodes[1], 'show vpn load-balancing', (o) => /Cluster database: .*\(unreachable/.test(o), 10_000);
+    await untilOutput(nodes[1], 'show vpn load-balancing', (o) => /Cluster database: .*\(unreachable/.test(o), 10_000);
     // the local view still serves: lb2 shows its own sessions
     expect(await nodes[1].con.cmd('show vpn-sessiondb anyconnect')).toMatch(/^Username/m);
     await new Promise((r) => setTimeout(r, 3 * HB));
     await redis.restart();
-    const out = await until(nodes[1], 'show vpn-sessiondb anyconnect', (o) => members(o).length === before, 15_000);
+    const out = await untilOutput(nodes[1], 'show vpn-sessiondb anyconnect', (o) => members(o).length === before, 15_000);
     expect(members(out).length).toBe(before);
     for (const n of nodes) {
       expect(n.con.output.match(/%HEADEND-4-750001: Cluster database/g)).toHaveLength(1);
@@ -230,9 +220,9 @@ describe.skipIf(!haveRedis || !haveOc)('VPN load balancing on one Redis', () => 
   it('a member SIGKILLed leaves the view with its sessions; the others are untouched', async () => {
     const lb3 = byName('lb3');
     lb3.con.proc.kill('SIGKILL');
-    const out = await until(nodes[0], 'show vpn-sessiondb anyconnect', (o) => !members(o).includes('lb3'), 15_000);
+    const out = await untilOutput(nodes[0], 'show vpn-sessiondb anyconnect', (o) => !members(o).includes('lb3'), 15_000);
     expect(members(out).length).toBeGreaterThan(0);
-    await until(nodes[0], 'show vpn load-balancing', (o) => !/ lb3 /.test(o) && /^Enabled +Director +n\/a +Disabled +1 /m.test(o), 15_000);
+    await untilOutput(nodes[0], 'show vpn load-balancing', (o) => !/ lb3 /.test(o) && /^Enabled +Director +n\/a +Disabled +1 /m.test(o), 15_000);
     nodes.splice(nodes.indexOf(lb3), 1);
     for (const [u, oc] of clients) if (oc.exitCode !== undefined) clients.delete(u);
   }, 60_000);
@@ -242,9 +232,9 @@ describe.skipIf(!haveRedis || !haveOc)('VPN load balancing on one Redis', () => 
     lb1.con.proc.kill('SIGKILL');
     nodes.splice(nodes.indexOf(lb1), 1);
     const lb2 = byName('lb2');
-    await until(lb2, 'show vpn load-balancing', (o) => /^Enabled +Director +n\/a +Disabled +0 /m.test(o), 15_000);
+    await untilOutput(lb2, 'show vpn load-balancing', (o) => /^Enabled +Director +n\/a +Disabled +0 /m.test(o), 15_000);
     await connect('u5');
-    const out = await until(lb2, 'show vpn-sessiondb anyconnect', (o) => userOn(o, 'u5') === 'lb2', 10_000);
+    const out = await untilOutput(lb2, 'show vpn-sessiondb anyconnect', (o) => userOn(o, 'u5') === 'lb2', 10_000);
     expect(out).not.toMatch(/Member {7}: lb1/);
     // after the Redis restart and two deaths, still one index per session
     const idx = [...indexes(out).values()];

@@ -27,7 +27,7 @@ export async function startHeadendNode(name: string, config: string, keysFrom: s
 }
 
 /** polls `cmd` on `node` until `pred` holds for its output; returns that output */
-export async function untilOutput(node: HeadendNode, cmd: string, pred: (out: string) => boolean, ms: number): Promise<string> {
+export async function untilOutput(node: Pick<HeadendNode, 'name' | 'con'>, cmd: string, pred: (out: string) => boolean, ms: number): Promise<string> {
   const end = Date.now() + ms;
   let out = '';
   while (Date.now() < end) {
