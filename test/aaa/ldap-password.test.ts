@@ -37,6 +37,7 @@ beforeAll(async () => {
       { uid: 'jill', password: 'Jill-pw-1', reset: true },
       { uid: 'kim', password: 'Kim-pw-1', reset: true },
       { uid: 'lena', password: 'Lena-pw-1', reset: true },
+      { uid: 'lina', password: 'Lina-pw-1', reset: true },
       { uid: 'mona', password: 'Mona-pw-1', reset: true },
       { uid: 'nora', password: 'Nora-pw-1', policy: 'warning' },
       { uid: 'otis', password: 'Otis-pw-1', policy: 'warning' },
@@ -162,13 +163,19 @@ describe('password-management with LDAP (slapd ppolicy, openconnect)', () => {
     expect(log).toMatch(/113005: .*password must be changed: password-management needs ldap-over-ssl enable : server = PPLAIN : user = kim/);
   }, 90_000);
 
-  it('a new password the directory refuses (too short for its policy) is a reject with the directory\'s reason in the log', async () => {
-    const r = await login('/pm', 'lena', 'Lena-pw-1', ['short', 'short']);
-    expect(r.code).not.toBe(0);
-    expect(r.output).toContain(PROMPT);
-    expect(sessionsOf('lena')).toHaveLength(0);
-    expect(binds('lena', 'short')).toBe(false);
-    expect(syslog()).toMatch(/113005: .*password change refused: .* : server = PPS : user = lena/);
+  it('a new password the directory refuses (too short for its policy) is asked again; after three refusals the login is a reject with the directory\'s reason in the log', async () => {
+    const r = await login('/pm', 'lena', 'Lena-pw-1', ['short', 'short', 'Lena-new-22', 'Lena-new-22']);
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toContain('The new password was not accepted by the password policy.');
+    expect(binds('lena', 'Lena-new-22')).toBe(true);
+    expect(sessionsOf('lena')).toHaveLength(1);
+    const three = await login('/pm', 'lina', 'Lina-pw-1', ['short', 'short', 'short', 'short', 'short', 'short']);
+    expect(three.code).not.toBe(0);
+    expect(three.output).toContain(PROMPT);
+    expect(sessionsOf('lina')).toHaveLength(0);
+    expect(binds('lina', 'short')).toBe(false);
+    expect(binds('lina', 'Lina-pw-1')).toBe(true);
+    expect(syslog()).toMatch(/113005: .*password change refused: .* : server = PPS : user = lina/);
   }, 90_000);
 
   it('the form names its fields new_password and verify_password; a client that posts both must have typed the same twice', async () => {

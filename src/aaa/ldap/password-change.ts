@@ -16,12 +16,16 @@ import { argDefault } from '../../config/defaults.ts';
 import type { AaaServerGroup, RunningConfig } from '../../config/model.ts';
 import type { AaaServers, HostView } from '../servers.ts';
 import type { GroupVerdict } from '../radius/auth.ts';
-import { askLdapHost, certificateFailure, newClient } from './auth.ts';
+import { askLdapHost, certificateFailure, NEW_PASSWORD_PROMPT, newClient } from './auth.ts';
 import { adChangePassword, passwdModify, PasswordPolicyControl } from './ppolicy.ts';
 import type { PendingChange } from './pending.ts';
 
 /** the longest new password taken (as `username NAME password`: 127 characters on an ASA) */
 export const MAX_NEW_PASSWORD = 127;
+/** new passwords a login may have refused before it ends (each costs the directory a change attempt) */
+export const MAX_REFUSED = 3;
+/** headend's words before the form is shown again (no ASA capture of this form's text was found) */
+export const REFUSED_PROMPT = 'The new password was not accepted by the password policy.';
 
 async function loginBind(client: Client, v: HostView): Promise<void> {
   const login = v.host.attrs.get(A.ldapLoginDn)?.args.DN;
@@ -81,6 +85,14 @@ export async function changeLdapPassword(servers: AaaServers, config: () => Runn
   } catch (e) {
     if (e instanceof ResultCodeError) {
       servers.answered(v, Date.now() - t0);
+      // a new password the directory's policy refuses is asked again, as the password-change form
+      // asks again on an ASA, up to MAX_REFUSED times in one login; the old password stays right
+      const refused = (pc.refused ?? 0) + 1;
+      if (refused < MAX_REFUSED && !(e instanceof InvalidCredentialsError)) {
+        const { expires: _, ...again } = pc;
+        const state = servers.passwordChanges.add({ ...again, refused });
+        return { kind: 'password-change', host: pc.host, message: `${REFUSED_PROMPT} ${NEW_PASSWORD_PROMPT}`, state };
+      }
       v.state.stats.rejects++;
       return { kind: 'reject', host: pc.host, message: `password change refused: ${e.message.slice(0, 200)}` };
     }

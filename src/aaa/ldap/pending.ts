@@ -13,6 +13,8 @@ export interface PendingChange {
   /** Active Directory (from the bind's `data 532/773`): the change is AD's unicodePwd modify */
   ad: boolean;
   reason: ExpiryReason;
+  /** new passwords the server has refused so far in this login */
+  refused?: number;
   expires: number;
 }
 
