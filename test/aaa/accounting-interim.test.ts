@@ -10,6 +10,7 @@ import { killOpenConnects, startOpenConnect } from '../helpers/openconnect.ts';
 import { icmp4EchoRequest } from '../../src/gateway/icmp.ts';
 import { startFreeRadius, stopFreeRadiuses, type FreeRadius } from '../helpers/freeradius.ts';
 import { startProduct, uniqueListener, type Product } from '../portal/helpers.ts';
+import { gatewayConfig, radiusHost } from './gateway-config.ts';
 
 const L = uniqueListener(74);
 const SECRET = 'Interim-Secret-1';
@@ -25,32 +26,18 @@ const syslog = () => { try { return fs.readFileSync(path.join(p.dir, 'log', 'hea
 beforeAll(async () => {
   process.env.HEADEND_ACCOUNTING_HOUR_MS = String(HOUR_MS);
   fr = await startFreeRadius({ secret: SECRET, users: [{ name: 'ina', password: 'Ina-pw-1' }, { name: 'ned', password: 'Ned-pw-1' }] });
-  const host = (g: string) => [`aaa-server ${g} (inside) host 127.0.0.1`, ` key ${SECRET}`, ` authentication-port ${fr.authPort}`, ` accounting-port ${fr.acctPort}`,
-    ' timeout 2', ' retry-interval 1'].join('\n');
   const tg = (name: string, url: string, acct: string) => [`tunnel-group ${name} type remote-access`, `tunnel-group ${name} general-attributes`, ' address-pool vpnpool',
     ` authentication-server-group ${acct}`, ` accounting-server-group ${acct}`, `tunnel-group ${name} webvpn-attributes`, ` group-url ${url} enable`].join('\n');
   p = await startProduct(`configure terminal
-interface GigabitEthernet0/0
- nameif outside
- security-level 0
- ip address ${L.address} 255.255.255.0
-interface GigabitEthernet0/1
- nameif inside
- security-level 100
- ip address 127.0.0.1 255.0.0.0
-ip local pool vpnpool 198.51.100.10-198.51.100.20 mask 255.255.255.0
-webvpn
- port ${L.port}
- enable outside
- anyconnect enable
+${gatewayConfig(L, '198.51.100.10-198.51.100.20')}
 group-policy DfltGrpPolicy attributes
  vpn-tunnel-protocol ssl-client
 aaa-server PERIODIC protocol radius
  interim-accounting-update periodic 1
-${host('PERIODIC')}
+${radiusHost('PERIODIC', fr, SECRET)}
 aaa-server ONTUNNEL protocol radius
  interim-accounting-update
-${host('ONTUNNEL')}
+${radiusHost('ONTUNNEL', fr, SECRET)}
 ${tg('PER', `https://${L.address}/per`, 'PERIODIC')}
 ${tg('ONT', `https://${L.address}/ont`, 'ONTUNNEL')}
 end`);

@@ -11,6 +11,7 @@ import { killOpenConnects, startOpenConnect } from '../helpers/openconnect.ts';
 import { BASE, startSlapd, stopSlapds, type Slapd } from '../helpers/slapd.ts';
 import { startFreeRadius, stopFreeRadiuses, type FreeRadius } from '../helpers/freeradius.ts';
 import { startProduct, uniqueListener, type Product } from '../portal/helpers.ts';
+import { gatewayConfig, groupPolicy, radiusHost } from './gateway-config.ts';
 
 const L = uniqueListener(73);
 const SVC = { dn: `cn=svc,${BASE}`, password: 'Svc-pw-1' };
@@ -42,27 +43,12 @@ beforeAll(async () => {
       { name: 'rex', password: 'Rex-radius-1' },
     ],
   });
-  const gp = (n: string) => `group-policy ${n} internal\ngroup-policy ${n} attributes\n vpn-tunnel-protocol ssl-client`;
-  const radHost = (g: string, more: string[] = []) => [`aaa-server ${g} (inside) host 127.0.0.1`, ` key ${SECRET}`, ` authentication-port ${fr.authPort}`,
-    ` accounting-port ${fr.acctPort}`, ' timeout 2', ' retry-interval 1', ...more].join('\n');
   p = await startProduct(`configure terminal
-interface GigabitEthernet0/0
- nameif outside
- security-level 0
- ip address ${L.address} 255.255.255.0
-interface GigabitEthernet0/1
- nameif inside
- security-level 100
- ip address 127.0.0.1 255.0.0.0
-ip local pool vpnpool 198.51.100.10-198.51.100.40 mask 255.255.255.0
-webvpn
- port ${L.port}
- enable outside
- anyconnect enable
-${gp('ENG')}
-${gp('SALES')}
-${gp('OTHER')}
-${gp('DEF')}
+${gatewayConfig(L, '198.51.100.10-198.51.100.40')}
+${groupPolicy('ENG')}
+${groupPolicy('SALES')}
+${groupPolicy('OTHER')}
+${groupPolicy('DEF')}
 ldap attribute-map VPNMAP
  map-name memberOf Group-Policy
  map-value memberOf "cn=vpn-eng,ou=groups,${BASE}" ENG
@@ -77,9 +63,9 @@ aaa-server AZLDAP (inside) host 127.0.0.1
  ldap-login-dn ${SVC.dn}
  ldap-attribute-map VPNMAP
 aaa-server RAD protocol radius
-${radHost('RAD')}
+${radiusHost('RAD', fr, SECRET)}
 aaa-server RADC protocol radius
-${radHost('RADC', [` radius-common-pw ${COMMON}`])}
+${radiusHost('RADC', fr, SECRET, [` radius-common-pw ${COMMON}`])}
 ${tg('LOCALLDAP', `https://${L.address}/ll`, ['authorization-server-group AZLDAP'])}
 ${tg('REQUIRED', `https://${L.address}/req`, ['authorization-server-group AZLDAP', 'authorization-required'])}
 ${tg('RADLDAP', `https://${L.address}/rl`, ['authentication-server-group RAD', 'authorization-server-group AZLDAP'])}

@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { killOpenConnects, startOpenConnect } from '../helpers/openconnect.ts';
 import { asaCertificateChain, BASE, PPOLICY_EXPIRED_MS, startSlapd, stopSlapds, testCa, type Slapd } from '../helpers/slapd.ts';
 import { startProduct, uniqueListener, type Product } from '../portal/helpers.ts';
+import { gatewayConfig } from './gateway-config.ts';
 
 const L = uniqueListener(73);
 const SVC = { dn: `cn=svc,${BASE}`, password: 'Svc-pw-1' };
@@ -45,19 +46,7 @@ beforeAll(async () => {
   });
   started = Date.now();
   p = await startProduct(`configure terminal
-interface GigabitEthernet0/0
- nameif outside
- security-level 0
- ip address ${L.address} 255.255.255.0
-interface GigabitEthernet0/1
- nameif inside
- security-level 100
- ip address 127.0.0.1 255.0.0.0
-ip local pool vpnpool 198.51.100.30-198.51.100.40 mask 255.255.255.0
-webvpn
- port ${L.port}
- enable outside
- anyconnect enable
+${gatewayConfig(L, '198.51.100.30-198.51.100.40')}
 ${asaCertificateChain('LDAPCA', testCa().pem)}
 group-policy DEF internal
 group-policy DEF attributes

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { killOpenConnects, startOpenConnect } from '../helpers/openconnect.ts';
 import { asaCertificateChain, BASE, startSlapd, stopSlapds, testCa, type Slapd } from '../helpers/slapd.ts';
 import { startProduct, uniqueListener, type Product } from '../portal/helpers.ts';
+import { gatewayConfig, groupPolicy } from './gateway-config.ts';
 
 const L = uniqueListener(72);
 const SVC = { dn: `cn=svc,${BASE}`, password: 'Svc-pw-1' };
@@ -29,24 +30,11 @@ beforeAll(async () => {
     groups: ['vpn-eng'], service: SVC,
   });
   untrusted = await startSlapd({ users: [{ uid: 'eve', password: 'Eve-pw-1' }], groups: [], service: SVC, selfSigned: true });
-  const gp = (n: string) => `group-policy ${n} internal\ngroup-policy ${n} attributes\n vpn-tunnel-protocol ssl-client`;
   p = await startProduct(`configure terminal
-interface GigabitEthernet0/0
- nameif outside
- security-level 0
- ip address ${L.address} 255.255.255.0
-interface GigabitEthernet0/1
- nameif inside
- security-level 100
- ip address 127.0.0.1 255.0.0.0
-ip local pool vpnpool 198.51.100.10-198.51.100.20 mask 255.255.255.0
-webvpn
- port ${L.port}
- enable outside
- anyconnect enable
+${gatewayConfig(L, '198.51.100.10-198.51.100.20')}
 ${asaCertificateChain('LDAPCA', testCa().pem)}
-${gp('ENG')}
-${gp('DEF')}
+${groupPolicy('ENG')}
+${groupPolicy('DEF')}
 ldap attribute-map VPNMAP
  map-name memberOf Group-Policy
  map-value memberOf "cn=vpn-eng,ou=groups,${BASE}" ENG

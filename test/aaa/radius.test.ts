@@ -10,6 +10,7 @@ import { authenticateVars, killOpenConnects, startOpenConnect } from '../helpers
 import { icmp4EchoRequest } from '../../src/gateway/icmp.ts';
 import { freeUdpPort, startFreeRadius, stopFreeRadiuses, type FreeRadius } from '../helpers/freeradius.ts';
 import { startProduct, uniqueListener, type Product } from '../portal/helpers.ts';
+import { gatewayConfig, groupPolicy } from './gateway-config.ts';
 
 const L = uniqueListener(71);
 const SECRET = 'Rad-Secret-1';
@@ -51,26 +52,13 @@ beforeAll(async () => {
   dead = await freeUdpPort();
   bogus = await bogusServer();
   const bogusPort = (bogus.address()).port;
-  const gp = (n: string) => `group-policy ${n} internal\ngroup-policy ${n} attributes\n vpn-tunnel-protocol ssl-client`;
   // the second dead host is at another address: hosts are one per address in a group
   const config = `configure terminal
-interface GigabitEthernet0/0
- nameif outside
- security-level 0
- ip address ${L.address} 255.255.255.0
-interface GigabitEthernet0/1
- nameif inside
- security-level 100
- ip address 127.0.0.1 255.0.0.0
-ip local pool vpnpool 198.51.100.10-198.51.100.20 mask 255.255.255.0
-webvpn
- port ${L.port}
- enable outside
- anyconnect enable
-${gp('ENG')}
-${gp('SALES')}
-${gp('OTP')}
-${gp('DEF')}
+${gatewayConfig(L, '198.51.100.10-198.51.100.20')}
+${groupPolicy('ENG')}
+${groupPolicy('SALES')}
+${groupPolicy('OTP')}
+${groupPolicy('DEF')}
 ${group('RAD', [host('RAD', fr.authPort, SECRET, [` accounting-port ${fr.acctPort}`])])}
 ${group('FO', [host('FO', dead).replace('127.0.0.1', '127.0.0.2'), host('FO', fr.authPort)], [' max-failed-attempts 1'])}
 ${group('DOWN', [host('DOWN', dead)], [' max-failed-attempts 1'])}
