@@ -177,16 +177,43 @@ export async function findUser(client: Client, config: () => RunningConfig, v: H
   return { searchEntries, map };
 }
 
-export async function askLdapHost(servers: AaaServers, config: () => RunningConfig, v: HostView, user: string, password: string, o: LdapLoginOptions = {}): Promise<GroupVerdict | undefined> {
-  const h = v.host.attrs;
-  const timeoutMs = (h.get(A.timeout)?.args.SECONDS ?? argDefault(A.timeout, 'SECONDS')) * 1000;
-  v.state.stats.authRequests++;
+/**
+ * One exchange with one LDAP host on a client of its own: counted as pending while it runs. An error
+ * the server answers with (a refused login-DN bind, no such base DN) is a reject; no answer, or a
+ * certificate that does not verify (logged, 717009), counts the host a failure (undefined: the
+ * next host is asked). `answered` marks the server's first answer, for the response time.
+ */
+export async function onLdapHost(servers: AaaServers, config: () => RunningConfig, v: HostView,
+  run: (client: Client, timeoutMs: number, answered: () => void) => Promise<GroupVerdict>): Promise<GroupVerdict | undefined> {
+  const timeoutMs = (v.host.attrs.get(A.timeout)?.args.SECONDS ?? argDefault(A.timeout, 'SECONDS')) * 1000;
   v.state.pending++;
   const t0 = Date.now();
+  const answered = (): void => servers.answered(v, Date.now() - t0);
   const client = newClient(config, v, timeoutMs);
   try {
+    return await run(client, timeoutMs, answered);
+  } catch (e) {
+    if (e instanceof ResultCodeError) {
+      answered();
+      v.state.stats.rejects++;
+      return { kind: 'reject', host: v.host.addr, message: e instanceof InvalidCredentialsError ? 'the ldap-login-dn bind was refused' : e.message };
+    }
+    const bad = certificateFailure(e);
+    if (bad) servers.certInvalid(v, bad);
+    servers.noAnswer(v);
+    return undefined;
+  } finally {
+    v.state.pending--;
+    await client.unbind().catch(() => undefined);
+  }
+}
+
+export async function askLdapHost(servers: AaaServers, config: () => RunningConfig, v: HostView, user: string, password: string, o: LdapLoginOptions = {}): Promise<GroupVerdict | undefined> {
+  const h = v.host.attrs;
+  v.state.stats.authRequests++;
+  return onLdapHost(servers, config, v, async (client, timeoutMs, answered) => {
     const { searchEntries, map } = await findUser(client, config, v, user, o.warnDays ? [AD_EXPIRY] : []);
-    servers.answered(v, Date.now() - t0);
+    answered();
     if (searchEntries.length !== 1) { v.state.stats.rejects++; return { kind: 'reject', host: v.host.addr, message: searchEntries.length ? 'more than one entry' : 'no such user' }; }
     const entry = searchEntries[0];
     await client.unbind().catch(() => undefined);
@@ -220,21 +247,7 @@ export async function askLdapHost(servers: AaaServers, config: () => RunningConf
     }
     v.state.stats.accepts++;
     return { kind: 'accept', host: v.host.addr, attributes: mappedAttributes(entry as Record<string, unknown>, map) };
-  } catch (e) {
-    if (e instanceof ResultCodeError) {
-      // the server answered with an error (the login DN's bind refused, no such base DN): a reject
-      servers.answered(v, Date.now() - t0);
-      v.state.stats.rejects++;
-      return { kind: 'reject', host: v.host.addr, message: e instanceof InvalidCredentialsError ? 'the ldap-login-dn bind was refused' : e.message };
-    }
-    const bad = certificateFailure(e);
-    if (bad) servers.certInvalid(v, bad);
-    servers.noAnswer(v);
-    return undefined;
-  } finally {
-    v.state.pending--;
-    await client.unbind().catch(() => undefined);
-  }
+  });
 }
 
 export async function ldapAuthenticate(servers: AaaServers, config: () => RunningConfig, g: AaaServerGroup, user: string, password: string,
