@@ -43,7 +43,7 @@ async function startNode(name: string, n: number, port: number, users: number, k
   const dir = mkdtempSync(join(tmpdir(), `headend-bench-${name}-`));
   cpSync(join(keys, 'keys'), join(dir, 'keys'), { recursive: true });
   writeFileSync(join(dir, 'boot.cfg'), config(name, addr, n, port, users, cluster));
-  const proc = spawn(process.execPath, [join(ROOT, 'bin/headend.js'), '--state-dir', dir, '--config', join(dir, 'boot.cfg'), '--no-console', '--no-ssh', '--tun', 'off'],
+  const proc = spawn(process.execPath, [join(ROOT, 'bin/headend.cjs'), '--state-dir', dir, '--config', join(dir, 'boot.cfg'), '--no-console', '--no-ssh', '--tun', 'off'],
     { stdio: ['ignore', 'ignore', 'ignore'] });
   await waitFor(async () => {
     if (proc.exitCode !== null) throw new Error(`${name} exited`);

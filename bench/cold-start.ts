@@ -1,4 +1,4 @@
-// bench/cold-start: a child `node bin/headend.js --state-dir D --no-ssh --no-gateway` with a
+// bench/cold-start: a child `node bin/headend.cjs --state-dir D --no-ssh --no-gateway` with a
 // 50,000-line startup-config (written with the store's writeStartup), stdin a pipe carrying
 // `show hostname` then EOF. Timed from spawn to the first byte of output, to the first prompt and
 // to exit; baseline: the same with no startup-config (the factory default boots). Median of RUNS.
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { openStore } from '../src/store/index.ts';
 import { generateConfig } from './gen-config.ts';
 
-const BIN = fileURLToPath(new URL('../bin/headend.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/headend.cjs', import.meta.url));
 
 interface Timing { firstOutput: number; prompt: number; exit: number }
 
@@ -64,7 +64,7 @@ export async function benchColdStart(runs = 5, lines = 50_000): Promise<Record<s
   const base = await series(undefined, runs);
   const big = await series(lines, runs);
   const f = (t: Timing) => `first output ${t.firstOutput.toFixed(0)} ms, first prompt ${t.prompt.toFixed(0)} ms, exit ${t.exit.toFixed(0)} ms`;
-  console.log(`cold-start (node bin/headend.js --no-ssh --no-gateway, stdin "show hostname" + EOF, median of ${runs}):`);
+  console.log(`cold-start (node bin/headend.cjs --no-ssh --no-gateway, stdin "show hostname" + EOF, median of ${runs}):`);
   console.log(`  ${lines}-line startup-config: ${f(big)}`);
   console.log(`  factory default (baseline):    ${f(base)}`);
   console.log(`  ratio: first output ${(big.firstOutput / base.firstOutput).toFixed(2)}, first prompt ${(big.prompt / base.prompt).toFixed(2)}, exit ${(big.exit / base.exit).toFixed(2)}`);

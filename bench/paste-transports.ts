@@ -1,6 +1,6 @@
 // bench/paste-transports (issue 12, item 6): a generated 110,000-line config pasted (a) in process
 // (HeadendApp.loadText, as bench/paste.ts), (b) into a whole headend process's console,
-// `node bin/headend.js --state-dir D --no-ssh --no-gateway < script` (every line echoed after its
+// `node bin/headend.cjs --state-dir D --no-ssh --no-gateway < script` (every line echoed after its
 // prompt; spawn to exit, start-up included), (c) through the real OpenSSH client (sshpass + ssh, no
 // pty: a script) into the SSH server of a headend daemon child (ssh's spawn to exit, login
 // included). Rates in lines/s and the ratios (b)/(a), (c)/(a); aims >= 0.8 and >= 0.7.
@@ -13,7 +13,7 @@ import { HeadendApp } from '../src/app.ts';
 import { generateConfig } from './gen-config.ts';
 import { canConnect, freePort, waitFor } from './loadgen/net.ts';
 
-const BIN = fileURLToPath(new URL('../bin/headend.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/headend.cjs', import.meta.url));
 const ADDR = '127.46.0.2';
 const PW = 'Bench-pass-1';
 const SSH_BOOT = `hostname sshbench

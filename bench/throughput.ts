@@ -85,7 +85,7 @@ async function stopProc(proc: ReturnType<BenchNet['spawn']>, tree: number[]): Pr
 async function startHeadend(net: BenchNet, dir: string, cpuProf?: string): Promise<RunningServer> {
   writeFileSync(join(dir, 'boot.cfg'), headendConfig());
   const prof = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : [];
-  const proc = net.spawn(net.headend, process.execPath, [...prof, join(ROOT, 'bin', 'headend.js'),
+  const proc = net.spawn(net.headend, process.execPath, [...prof, join(ROOT, 'bin', 'headend.cjs'),
     '--state-dir', dir, '--config', join(dir, 'boot.cfg'), '--no-ssh', '--no-console', '--tun', 'vpn0'],
   { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HEADEND_TUN: '' } });
   let out = '';

@@ -1,5 +1,5 @@
 // The project folder. The sources run from src/ (tsx, tests) or from the one bundled file that
-// bin/headend.js builds, where import.meta.url points into node_modules/.cache: the bundle defines
+// bin/headend.cjs builds, where import.meta.url points into node_modules/.cache: the bundle defines
 // HEADEND_ROOT at build time.
 import { fileURLToPath } from 'node:url';
 

@@ -1,4 +1,4 @@
-// The two servers under load, as child processes on 127.0.0.1: headend (the product, `bin/headend.js
+// The two servers under load, as child processes on 127.0.0.1: headend (the product, `bin/headend.cjs
 // --no-console` with a generated running-config) and ocserv (a generated ocserv.conf with plain-file
 // authentication). Plus what the benchmark reads of them in /proc.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -199,7 +199,7 @@ export async function startHeadend(o: HeadendSetup): Promise<Server> {
   const cfg = join(o.dir, 'boot.cfg');
   writeFileSync(cfg, headendConfig(o));
   const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-  const cmd = `${q(process.execPath)} ${q(join(ROOT, 'bin/headend.js'))} --state-dir ${q(o.dir)} --config ${q(cfg)} --no-console --ssh-port ${o.sshPort}`;
+  const cmd = `${q(process.execPath)} ${q(join(ROOT, 'bin/headend.cjs'))} --state-dir ${q(o.dir)} --config ${q(cfg)} --no-console --ssh-port ${o.sshPort}`;
   const s = spawnBounded('headend', cmd, o.port, ROOT, (pid) => [pid], 'SIGTERM');
   try {
     await waitFor(async () => {

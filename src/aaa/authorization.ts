@@ -12,7 +12,6 @@ import { aaaServer as A } from '../../grammar/aaa-server.ts';
 import type { AaaHost, AaaServerGroup, RunningConfig } from '../config/model.ts';
 import type { AaaServers } from './servers.ts';
 import { askHost, type GroupVerdict } from './radius/auth.ts';
-import { authorizeLdapHost } from './ldap/authorize.ts';
 import type { ServerAttributes } from './types.ts';
 
 export type AuthzVerdict =
@@ -33,7 +32,7 @@ export async function authorizeUser(servers: AaaServers, config: () => RunningCo
   if (!hosts.length) return { kind: 'down', detail: `no active server in group ${g.name}` };
   for (const v of hosts) {
     let r: GroupVerdict | undefined;
-    if (g.protocol === 'ldap') r = await authorizeLdapHost(servers, config, v, user);
+    if (g.protocol === 'ldap') r = await (await import('./ldap/authorize.ts')).authorizeLdapHost(servers, config, v, user);
     else r = await askHost(servers, v, { user, password: radiusCommonPassword(v.host) ?? user, source, ...(tunnelGroup ? { tunnelGroup } : {}) }, true);
     if (!r) continue;
     switch (r.kind) {

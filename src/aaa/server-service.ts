@@ -8,7 +8,7 @@ import type { RunningConfig } from '../config/model.ts';
 import type { AaaServers, HostView } from './servers.ts';
 import { askHost, hostDestination, hostTiming } from './radius/auth.ts';
 import { isIP } from 'node:net';
-import { askLdapHost, hostUrl } from './ldap/auth.ts';
+import { hostUrl } from './ldap/url.ts';
 
 function record(servers: AaaServers, v: HostView): AaaServerRecord {
   const s = v.state.stats;
@@ -57,7 +57,7 @@ export function serverService(servers: AaaServers, config: () => RunningConfig):
       // after the first authentication test fails")
       servers.activeHosts(v.group);
       if (v.state.status === 'FAILED') { servers.reactivateHost(v); return { result: 'removed' }; }
-      const r = v.group.protocol === 'ldap' ? (password ? await askLdapHost(servers, config, v, user, password) : { kind: 'reject' as const, host: v.host.addr })
+      const r = v.group.protocol === 'ldap' ? (password ? await (await import('./ldap/auth.ts')).askLdapHost(servers, config, v, user, password) : { kind: 'reject' as const, host: v.host.addr })
         : await askHost(servers, v, { user, password, source: v.host.addr });
       if (!r || r.kind === 'down') return { result: 'timeout' };
       if (r.kind === 'accept') return { result: 'accepted' };

@@ -23,7 +23,6 @@ import { SourceThrottle, type ThrottleOptions } from './throttle.ts';
 import type { AuthFailure, AuthRequest, AuthResult, Challenge, ServerAttributes } from './types.ts';
 import { AaaServers, type ServerEvent } from './servers.ts';
 import { radiusAuthenticate } from './radius/auth.ts';
-import { ldapAuthenticate } from './ldap/auth.ts';
 import { serverService } from './server-service.ts';
 import { authorizeUser } from './authorization.ts';
 import type { AaaServerService } from '../app-types.ts';
@@ -205,7 +204,7 @@ export class AaaService {
         // `password-management` of the tunnel-group: an LDAP server's expired password leads to the change form
         const pm = req.service === 'vpn' ? this.config().tunnelGroups.get(req.tunnelGroup ?? '')?.general.get(TG.passwordManagement) : undefined;
         const r = g.protocol === 'ldap'
-          ? await ldapAuthenticate(this.servers, this.config, g, user, password,
+          ? await (await import('./ldap/auth.ts')).ldapAuthenticate(this.servers, this.config, g, user, password,
             { passwordManagement: !!pm, warnDays: pm ? pm.args.DAYS ?? argDefault(TG.passwordManagement, 'DAYS') : 0, ...(req.state ? { change: { host, token: state ?? '' } } : {}) })
           : await radiusAuthenticate(this.servers, g, { user, password, source: req.source, tunnelGroup: req.tunnelGroup, state }, host);
         switch (r.kind) {

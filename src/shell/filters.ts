@@ -11,7 +11,7 @@
 // the fallback node-gyp build of RE2 and Abseil took more than 5 minutes on this 2-core machine, on
 // every fresh `npm ci`; its .node file must also stay outside the esbuild bundle. Not V8's
 // non-backtracking engine: it needs `--enable-experimental-regexp-engine` on node's command line, in
-// bin/headend.js, the bundle and every test worker.
+// bin/headend.cjs, the bundle and every test worker.
 import { RE2JS } from 're2js';
 
 /** what a filter needs of a regex: RegExp has it too */

@@ -59,7 +59,7 @@ async function startNode(name: string, n: number, priority: number, redis: Redis
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `headend-lb-${name}-`));
   fs.cpSync(path.join(keysFrom, 'keys'), path.join(dir, 'keys'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'boot.cfg'), config(name, addr, n, priority, redis.url));
-  const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'headend.js'), '--state-dir', dir, '--config', path.join(dir, 'boot.cfg'), '--no-ssh', '--tun', 'off'],
+  const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'headend.cjs'), '--state-dir', dir, '--config', path.join(dir, 'boot.cfg'), '--no-ssh', '--tun', 'off'],
     { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, HEADEND_CLUSTER_HEARTBEAT_MS: String(HB) } });
   const con = new ConsoleChild(proc);
   await con.ready();

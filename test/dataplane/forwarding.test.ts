@@ -139,7 +139,7 @@ describe.skipIf(why !== null)('forwarding through one TUN (namespaces, real open
     fs.writeFileSync(path.join(www, 'blob'), blob);
     fs.writeFileSync(path.join(www, 'hello.txt'), 'hello from the inside\n');
     topo.spawn(topo.inside, 'python3', ['-m', 'http.server', String(HTTP_PORT), '--bind', '::', '--directory', www], { stdio: 'ignore' });
-    const proc = topo.spawn(topo.headend, process.execPath, [path.join(ROOT, 'bin', 'headend.js'),
+    const proc = topo.spawn(topo.headend, process.execPath, [path.join(ROOT, 'bin', 'headend.cjs'),
       '--state-dir', dir, '--config', path.join(dir, 'boot.cfg'), '--no-ssh', '--tun', 'vpn0'], { env: { ...process.env, HEADEND_TUN: '' } });
     headend = new ConsoleChild(proc);
     await headend.ready();

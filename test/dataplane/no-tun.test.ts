@@ -41,7 +41,7 @@ username kim password KimPass-1
 `);
     pin = loadOrCreateIdentity(dir).pin;
     const proc = spawn('setpriv', ['--bounding-set', '-net_admin', '--inh-caps', '-net_admin', process.execPath,
-      path.join(ROOT, 'bin', 'headend.js'), '--state-dir', dir, '--config', path.join(dir, 'boot.cfg'), '--no-ssh', '--tun', `nt${process.pid % 100000}`],
+      path.join(ROOT, 'bin', 'headend.cjs'), '--state-dir', dir, '--config', path.join(dir, 'boot.cfg'), '--no-ssh', '--tun', `nt${process.pid % 100000}`],
     { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, HEADEND_TUN: '' } });
     headend = new ConsoleChild(proc);
     await headend.ready();

@@ -15,7 +15,7 @@ export async function startHeadendNode(name: string, config: string, keysFrom: s
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `headend-${name}-`));
   fs.cpSync(path.join(keysFrom, 'keys'), path.join(dir, 'keys'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'boot.cfg'), config);
-  const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'headend.js'), '--state-dir', dir, '--config', path.join(dir, 'boot.cfg'), '--no-ssh', '--tun', 'off'],
+  const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'headend.cjs'), '--state-dir', dir, '--config', path.join(dir, 'boot.cfg'), '--no-ssh', '--tun', 'off'],
     { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const con = new ConsoleChild(proc);
   const stop = (): void => { proc.kill('SIGKILL'); fs.rmSync(dir, { recursive: true, force: true }); };

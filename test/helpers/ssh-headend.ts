@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const HEADEND = join(ROOT, 'bin/headend.js');
+export const HEADEND = join(ROOT, 'bin/headend.cjs');
 
 const dirs: string[] = [];
 export function stateDir(): string {

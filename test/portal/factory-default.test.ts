@@ -31,7 +31,7 @@ beforeAll(async () => {
   expect(text).toMatch(/^ port 8443$/m);
   const cfg = path.join(dir, 'factory.cfg');
   fs.writeFileSync(cfg, text.replace('ip address 127.1.0.1 ', `ip address ${L.address} `).replace(/^ port 8443$/m, ` port ${L.port}`));
-  child = spawn(process.execPath, [path.join(ROOT, 'bin/headend.js'), '--no-console', '--no-ssh', '--config', cfg, '--state-dir', path.join(dir, 'state')], {
+  child = spawn(process.execPath, [path.join(ROOT, 'bin/headend.cjs'), '--no-console', '--no-ssh', '--config', cfg, '--state-dir', path.join(dir, 'state')], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (c: Buffer) => { out += c.toString('utf8'); });

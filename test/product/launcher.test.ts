@@ -1,4 +1,4 @@
-// bin/headend.js, as `npm start` runs it: the bundled start and the plain tsx start (HEADEND_TSX=1)
+// bin/headend.cjs, as `npm start` runs it: the bundled start and the plain tsx start (HEADEND_TSX=1)
 // answer a script the same way, a stale bundle is rebuilt (and a fresh one is not), and a reader that goes away (`| head`)
 // ends the process instead of leaving it spinning on EPIPE; the V8 code cache beside the bundle is
 // written by a run that found none, and one made from another file (or garbage) is not used but replaced.
@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HEADEND, ROOT } from '../helpers/ssh-headend.ts';
 
-// one bundle per checkout (bin/headend.js): worktrees share node_modules
+// one bundle per checkout (bin/headend.cjs): worktrees share node_modules
 const BUNDLE = join(ROOT, 'node_modules/.cache/headend', `headend-${createHash('sha256').update(resolve(ROOT)).digest('hex').slice(0, 16)}.cjs`);
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -40,7 +40,7 @@ function run(env: NodeJS.ProcessEnv): string {
     .replace(/copied in [0-9.]+ secs/g, 'copied in N secs');
 }
 
-describe('bin/headend.js', () => {
+describe('bin/headend.cjs', () => {
   it('the bundled start and the tsx start give the same session', () => {
     const bundled = run({});
     const tsx = run({ HEADEND_TSX: '1' });

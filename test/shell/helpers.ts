@@ -86,7 +86,7 @@ export class Shell {
 
 /**
  * run the CLI over a script as stdin (paste mode), its output going to files as with
- * `node bin/headend.js < script > out`; resolves with the output and the exit code
+ * `node bin/headend.cjs < script > out`; resolves with the output and the exit code
  */
 export function runCli(stateDir: string, input: string, timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'headend-cli-'));
@@ -96,7 +96,7 @@ export function runCli(stateDir: string, input: string, timeoutMs = 120_000): Pr
   const out = fs.openSync(outFile, 'w');
   const err = fs.openSync(errFile, 'w');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/headend.js'), '--state-dir', stateDir, '--no-ssh', '--no-gateway'],
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/headend.cjs'), '--state-dir', stateDir, '--no-ssh', '--no-gateway'],
       { cwd: ROOT, stdio: ['pipe', out, err] });
     const done = () => { fs.closeSync(out); fs.closeSync(err); };
     const timer = setTimeout(() => { child.kill('SIGKILL'); }, timeoutMs);

@@ -99,7 +99,7 @@ describe('seed 001 script', () => {
     ]);
   });
 
-  it('pastes through the CLI (node bin/headend.js < script.txt) with no ERROR and the same show run', async () => {
+  it('pastes through the CLI (node bin/headend.cjs < script.txt) with no ERROR and the same show run', async () => {
     const { expects, removed } = await pasteSeed();
     const r = await runCli(tempState(path.join(SEED_001, 'disk0')), SCRIPT);
     expect(r.code).toBe(0);

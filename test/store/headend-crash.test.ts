@@ -2,7 +2,7 @@
 // times (HEADEND_CRASH_RUNS to change it): the startup-config is then always exactly the last
 // acknowledged configuration or the one being written, never torn, and it loads into a fresh instance
 // with its own checksum.
-// Each child is `node bin/headend.js`, which starts from its esbuild bundle (~0.4 s a boot).
+// Each child is `node bin/headend.cjs`, which starts from its esbuild bundle (~0.4 s a boot).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +14,7 @@ import { HeadendApp } from '../../src/app.ts';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const RUNS = Number(process.env.HEADEND_CRASH_RUNS ?? 200);
 const LANES = 2;
-const MAIN = path.join(ROOT, 'bin/headend.js');
+const MAIN = path.join(ROOT, 'bin/headend.cjs');
 
 const hostOf = (text: string): string | undefined => /^hostname (\S+)$/m.exec(text)?.[1];
 

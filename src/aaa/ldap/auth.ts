@@ -19,22 +19,10 @@ import { ldapTrustedCas } from './trust.ts';
 import { adBindReason, PasswordPolicyControl } from './ppolicy.ts';
 import type { ExpiryReason } from './pending.ts';
 import { changeLdapPassword } from './password-change.ts';
+import { hostUrl, tlsMode } from './url.ts';
 
 /** the Cisco attribute names an ASA reads a group-policy from */
 const GROUP_POLICY = new Set(['group-policy', 'ietf-radius-class']);
-
-/** `ldap-over-ssl enable`: ldaps; `starttls`: ldap, upgraded before the first operation */
-const tlsMode = (v: HostView): 'ldaps' | 'starttls' | null => {
-  const c = v.host.attrs.get(A.ldapOverSsl);
-  return !c ? null : c.kws.has('starttls') ? 'starttls' : 'ldaps';
-};
-
-export function hostUrl(v: HostView): string {
-  const ssl = tlsMode(v) === 'ldaps';
-  const port = v.host.attrs.get(A.serverPort)?.args.PORT ?? (ssl ? 636 : 389);
-  const host = v.host.addr.includes(':') ? `[${v.host.addr}]` : v.host.addr;
-  return `${ssl ? 'ldaps' : 'ldap'}://${host}:${port}`;
-}
 
 /**
  * ldapts speaks TLS whenever it is given tlsOptions, whatever the URL: only ldaps gets them. The

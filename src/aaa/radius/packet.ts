@@ -14,7 +14,7 @@ let loaded: typeof codec | undefined;
 function radius(): typeof codec {
   if (!loaded) {
     const lib = createRequire(import.meta.url)('radius') as typeof codec;
-    // by the project folder: the bundle bin/headend.js runs has no src/ beside it
+    // by the project folder: the bundle bin/headend.cjs runs has no src/ beside it
     lib.add_dictionary(join(ROOT, 'src', 'aaa', 'radius', 'dictionary.asa'));
     loaded = lib;
   }
