@@ -10,7 +10,7 @@ await benchPaste(100_000);
 // issue 12.6: the same kind of paste through the console of a whole process and through OpenSSH
 {
   const { benchPasteTransports } = await import('./paste-transports.ts');
-  await benchPasteTransports(quick ? 20_000 : 110_000, 2);
+  await benchPasteTransports(quick ? 20_000 : 110_000, 3);
 }
 // reliability benches (bench/README.md): dynamic imports keep this list append-only
 {
