@@ -5,8 +5,10 @@
 // no more than a silent server would). Answers are kept POSITIVE_MS, failures NEGATIVE_MS, in a
 // cache of at most MAX_ENTRIES names (the oldest goes first); one lookup per name is in flight at a
 // time, whatever the number of logins waiting for it. Names come from the configuration only.
-import { lookup } from 'node:dns/promises';
+import { lazyBuiltin } from '../lazy-builtin.ts';
 import { isIP } from 'node:net';
+
+const dns = lazyBuiltin<typeof import('node:dns/promises')>('node:dns/promises');
 
 export const POSITIVE_MS = 5 * 60_000;
 export const NEGATIVE_MS = 30_000;
@@ -18,7 +20,7 @@ export type Resolved = { address: string } | { error: string };
 
 /** every address of the name; the first IPv4 one if it has any (a server is more often reached on IPv4), else the first */
 async function lookupPreferV4(name: string): Promise<string> {
-  const all = await lookup(name, { all: true });
+  const all = await dns().lookup(name, { all: true });
   const a = all.find((x) => x.family === 4) ?? all[0];
   if (!a) throw Object.assign(new Error('no address'), { code: 'ENOTFOUND' });
   return a.address;

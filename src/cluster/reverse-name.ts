@@ -4,8 +4,10 @@
 // with no name for the address, the address. Each member looks up its own public address (the
 // system resolver: /etc/hosts, then DNS) in the background and publishes the name in its record, so
 // a redirect never waits on a lookup.
-import { lookupService } from 'node:dns/promises';
+import { lazyBuiltin } from '../lazy-builtin.ts';
 import { isIP } from 'node:net';
+
+const dns = lazyBuiltin<typeof import('node:dns/promises')>('node:dns/promises');
 
 /** a DNS host name: letters, digits, hyphens, dots; what may go into a Location header */
 export const isHostName = (s: string): boolean =>
@@ -31,7 +33,7 @@ export class ReverseName {
     let timer: NodeJS.Timeout | undefined;
     try {
       const r = await Promise.race([
-        lookupService(addr, 443).then((x) => x.hostname),
+        dns().lookupService(addr, 443).then((x) => x.hostname),
         new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), this.timeoutMs); }),
       ]);
       if (addr !== this.addr) return;

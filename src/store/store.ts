@@ -11,7 +11,6 @@
 // acceptable for a single-operator device.
 
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { LowSync } from 'lowdb';
 import { AtomicJSONFile, mkdirDurable, sweepTemps } from './atomic.ts';
 import { md5Hex } from './checksum.ts';

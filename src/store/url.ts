@@ -4,9 +4,12 @@
 // servers there use self-signed certificates, while a remote server with a
 // bad certificate is exactly what the check is for.
 
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import { lazyBuiltin } from '../lazy-builtin.ts';
 import net from 'node:net';
+
+const httpLib = lazyBuiltin<typeof import('node:http')>('node:http');
+const httpsLib = lazyBuiltin<typeof import('node:https')>('node:https');
 
 export interface UrlOptions {
   /** Whole-transfer inactivity timeout. Default 30 s. */
@@ -57,7 +60,7 @@ function request(
   body: Uint8Array | undefined,
   opts: UrlOptions,
 ): Promise<http.IncomingMessage> {
-  const lib = u.protocol === 'https:' ? https : http;
+  const lib = u.protocol === 'https:' ? httpsLib() : httpLib();
   const headers: http.OutgoingHttpHeaders = body ? { 'content-length': body.byteLength, 'content-type': 'application/octet-stream' } : {};
   return new Promise((resolve, reject) => {
     const req = lib.request(u, { method, headers, rejectUnauthorized: !isLoopbackHost(u.hostname) }, resolve);

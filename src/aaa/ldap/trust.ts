@@ -5,8 +5,10 @@
 // The chain blocks are kept verbatim (grammar/verbatim-blocks.ts); they are read here, each time a
 // connection is made, so a pasted chain counts at once.
 import { X509Certificate } from 'node:crypto';
-import { rootCertificates } from 'node:tls';
+import { lazyBuiltin } from '../../lazy-builtin.ts';
 import type { RunningConfig } from '../../config/model.ts';
+
+const tls = lazyBuiltin<typeof import('node:tls')>('node:tls');
 
 /** a certificate's DER, as a PEM; undefined when the hex is no certificate */
 function pemOf(hex: string): string | undefined {
@@ -37,5 +39,5 @@ export function configCaCertificates(c: RunningConfig): string[] {
 
 /** what an ldaps connection verifies the server's certificate against */
 export function ldapTrustedCas(c: RunningConfig): string[] {
-  return [...rootCertificates, ...configCaCertificates(c)];
+  return [...tls().rootCertificates, ...configCaCertificates(c)];
 }

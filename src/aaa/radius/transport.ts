@@ -4,9 +4,12 @@
 // and reported, while the request goes on waiting for a good one. At most 256 requests are in flight
 // per server and port (the identifier space) and `maxPending` in all: past that a request is refused
 // at once, so a flood of logins cannot grow memory. Nothing here blocks the event loop.
-import dgram from 'node:dgram';
+import type dgram from 'node:dgram';
+import { lazyBuiltin } from '../../lazy-builtin.ts';
 import { isIPv6 } from 'node:net';
 import { decodeReply, type Invalid, type Reply, type Request } from './packet.ts';
+
+const udp = lazyBuiltin<typeof import('node:dgram')>('node:dgram');
 
 export interface Destination { address: string; port: number; secret: string }
 
@@ -42,7 +45,7 @@ export class RadiusTransport {
   private socket(family: 'udp4' | 'udp6'): dgram.Socket {
     let s = this.sockets.get(family);
     if (!s) {
-      s = dgram.createSocket(family);
+      s = udp().createSocket(family);
       s.on('message', (m, r) => this.message(m, r));
       s.on('error', () => { /* ICMP errors and the like: the request times out */ });
       s.unref();
