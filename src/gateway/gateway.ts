@@ -324,7 +324,7 @@ export class Gateway {
 
     const source = plainIp(sock.remoteAddress);
     // the answer to a challenge continues the login that was challenged (same user and group)
-    const pending = this.challenges.take(msg.handle, source);
+    const pending = this.challenges.takeFrom(msg.handle, source);
     const user = pending?.user ?? (msg.fields['username'] ?? '').trim();
     // the new password of a password-change form comes as `password` (the Cisco client and openconnect
     // rename new_password); a client that posts both fields as named must have typed the same twice

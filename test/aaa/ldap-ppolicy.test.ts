@@ -43,12 +43,12 @@ describe('LDAP password policy pieces', () => {
     const c = (user: string) => ({ group: 'G', host: 'h', user, dn: `uid=${user}`, oldPassword: 'x', ad: false, reason: 'expired' as const });
     const tokens = ['a', 'b', 'c', 'd'].map((u) => p.add(c(u)));
     expect(p.size).toBe(3);
-    expect(p.take(tokens[0], 'G', 'a')).toBeUndefined();
-    expect(p.take(tokens[1], 'G', 'x')).toBeUndefined();
-    expect(p.take(tokens[1], 'G', 'b')).toBeUndefined();
-    expect(p.take(tokens[2], 'G', 'c')?.dn).toBe('uid=c');
-    expect(p.take(tokens[2], 'G', 'c')).toBeUndefined();
+    expect(p.takeFor(tokens[0], 'G', 'a')).toBeUndefined();
+    expect(p.takeFor(tokens[1], 'G', 'x')).toBeUndefined();
+    expect(p.takeFor(tokens[1], 'G', 'b')).toBeUndefined();
+    expect(p.takeFor(tokens[2], 'G', 'c')?.dn).toBe('uid=c');
+    expect(p.takeFor(tokens[2], 'G', 'c')).toBeUndefined();
     now = 1001;
-    expect(p.take(tokens[3], 'G', 'd')).toBeUndefined();
+    expect(p.takeFor(tokens[3], 'G', 'd')).toBeUndefined();
   });
 });

@@ -63,7 +63,7 @@ async function change(config: () => RunningConfig, v: HostView, pc: PendingChang
 
 export async function changeLdapPassword(servers: AaaServers, config: () => RunningConfig, g: AaaServerGroup, user: string, newPassword: string,
   at: { host: string; token: string }): Promise<GroupVerdict> {
-  const pc = servers.passwordChanges.take(at.token, g.name, user);
+  const pc = servers.passwordChanges.takeFor(at.token, g.name, user);
   if (!pc || pc.host !== at.host) return { kind: 'reject', host: at.host, message: 'no password change is pending (or it timed out)' };
   if (!newPassword) {
     // declining the offer made before expiry: the login goes on with the current password
@@ -89,8 +89,7 @@ export async function changeLdapPassword(servers: AaaServers, config: () => Runn
       // asks again on an ASA, up to MAX_REFUSED times in one login; the old password stays right
       const refused = (pc.refused ?? 0) + 1;
       if (refused < MAX_REFUSED && !(e instanceof InvalidCredentialsError)) {
-        const { expires: _, ...again } = pc;
-        const state = servers.passwordChanges.add({ ...again, refused });
+        const state = servers.passwordChanges.add({ ...pc, refused });
         return { kind: 'password-change', host: pc.host, message: `${REFUSED_PROMPT} ${NEW_PASSWORD_PROMPT}`, state };
       }
       v.state.stats.rejects++;

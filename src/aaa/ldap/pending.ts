@@ -1,9 +1,8 @@
 // Logins whose LDAP server said the (right) password has expired or must be changed, waiting for
 // the user's new password (the password-change form of `password-management`). Held in memory only,
-// by a random token, for `ttlMs` and used once; at most `cap` in all (the oldest goes). The old
-// password is kept here, never in a form or a log: the change needs it (RFC 3062 oldPasswd, AD's
-// unicodePwd delete).
-import { randomBytes } from 'node:crypto';
+// by a once-used token (../once-tokens.ts). The old password is kept here, never in a form or a
+// log: the change needs it (RFC 3062 oldPasswd, AD's unicodePwd delete).
+import { OnceTokens } from '../once-tokens.ts';
 
 /** `expiring`: not yet expired, within `password-expire-in-days`: the change may be declined (an empty answer) */
 export type ExpiryReason = 'expired' | 'must-change' | 'expiring';
@@ -15,28 +14,11 @@ export interface PendingChange {
   reason: ExpiryReason;
   /** new passwords the server has refused so far in this login */
   refused?: number;
-  expires: number;
 }
 
-export class PendingChanges {
-  private readonly m = new Map<string, PendingChange>();
-  constructor(private readonly cap = 1024, private readonly ttlMs = 120_000, private readonly now = () => Date.now()) {}
-
-  get size(): number { return this.m.size; }
-
-  add(c: Omit<PendingChange, 'expires'>): string {
-    const t = this.now();
-    for (const [k, v] of this.m) { if (v.expires > t && this.m.size < this.cap) break; this.m.delete(k); }
-    const token = randomBytes(12).toString('hex');
-    this.m.set(token, { ...c, expires: t + this.ttlMs });
-    return token;
-  }
-
+export class PendingChanges extends OnceTokens<PendingChange> {
   /** the change a token continues, for the same group and user, once */
-  take(token: string, group: string, user: string): PendingChange | undefined {
-    const c = this.m.get(token);
-    if (!c) return undefined;
-    this.m.delete(token);
-    return c.expires > this.now() && c.group === group && c.user === user ? c : undefined;
+  takeFor(token: string, group: string, user: string): PendingChange | undefined {
+    return this.take(token, (c) => c.group === group && c.user === user);
   }
 }
