@@ -6,15 +6,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateIdentity } from '../../src/gateway/tls.ts';
-import { ConsoleChild } from '../helpers/console-child.ts';
 import { killOpenConnects, startOpenConnect, type OpenConnectRun } from '../helpers/openconnect.ts';
 import { RedisServer, haveRedis } from '../helpers/redis.ts';
-import { untilOutput } from '../helpers/headend-node.ts';
+import { startHeadendNode, untilOutput, type HeadendNode } from '../helpers/headend-node.ts';
+import { memberConfig } from './member-config.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const haveOc = (() => { try { return fs.existsSync('/usr/sbin/openconnect') || fs.existsSync('/usr/bin/openconnect'); } catch { return false; } })();
 if (!haveRedis || !haveOc) console.warn('SKIPPED test/cluster/cluster: needs redis-server and openconnect');
 
@@ -23,48 +21,20 @@ const CLUSTER_IP = `${NET}.100`;
 const PORT = 20000 + Math.floor(Math.random() * 20000);
 const HB = 300;
 
-interface Node { name: string; addr: string; dir: string; con: ConsoleChild }
+type Node = HeadendNode & { addr: string };
 
 /** lb3 takes 50 sessions: its capacity in the cluster */
 const LIMIT3 = 50;
 
-function config(name: string, addr: string, n: number, priority: number, redis: string): string {
-  return `hostname ${name}
-${n === 3 ? `vpn-sessiondb max-anyconnect-premium-or-essentials-limit ${LIMIT3}` : ''}
-interface GigabitEthernet0/0
- nameif outside
- security-level 0
- ip address ${addr} 255.255.255.0
-ip local pool p${n} 10.${n}.0.10-10.${n}.0.200 mask 255.255.255.0
-webvpn
- port ${PORT}
- enable outside
- anyconnect enable
-group-policy DfltGrpPolicy attributes
- vpn-tunnel-protocol ssl-client
- address-pools value p${n}
- vpn-simultaneous-logins 1
-${['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'kim'].map((u) => `username ${u} password Pass-${u}-1`).join('\n')}
-vpn load-balancing
- interface lbpublic outside
- cluster ip address ${CLUSTER_IP}
- cluster database ${redis}
- priority ${priority}
- participate
-`;
-}
-
 async function startNode(name: string, n: number, priority: number, redis: RedisServer, keysFrom: string): Promise<Node> {
   const addr = `${NET}.${n}`;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `headend-lb-${name}-`));
-  fs.cpSync(path.join(keysFrom, 'keys'), path.join(dir, 'keys'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'boot.cfg'), config(name, addr, n, priority, redis.url));
-  const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'headend.cjs'), '--state-dir', dir, '--config', path.join(dir, 'boot.cfg'), '--no-ssh', '--tun', 'off'],
-    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, HEADEND_CLUSTER_HEARTBEAT_MS: String(HB) } });
-  const con = new ConsoleChild(proc);
-  await con.ready();
-  await con.cmd('terminal pager 0');
-  return { name, addr, dir, con };
+  const config = memberConfig({
+    name, addr, port: PORT, clusterIp: CLUSTER_IP, redis: redis.url, priority, pool: n,
+    global: n === 3 ? [`vpn-sessiondb max-anyconnect-premium-or-essentials-limit ${LIMIT3}`] : [],
+    policy: ['vpn-simultaneous-logins 1'],
+    users: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'kim'].map((u) => `username ${u} password Pass-${u}-1`),
+  });
+  return { ...(await startHeadendNode(name, config, keysFrom, { HEADEND_CLUSTER_HEARTBEAT_MS: String(HB) })), addr };
 }
 
 
@@ -104,9 +74,8 @@ describe.skipIf(!haveRedis || !haveOc)('VPN load balancing on one Redis', () => 
   afterEach(() => { /* clients live across the steps below; killed in afterAll */ });
   afterAll(async () => {
     await killOpenConnects();
-    for (const n of nodes) n.con.proc.kill('SIGKILL');
+    for (const n of nodes) n.stop();
     await redis?.stop();
-    for (const n of nodes) fs.rmSync(n.dir, { recursive: true, force: true });
     if (keys) fs.rmSync(keys, { recursive: true, force: true });
   });
 
@@ -219,7 +188,8 @@ describe.skipIf(!haveRedis || !haveOc)('VPN load balancing on one Redis', () => 
 
   it('a member SIGKILLed leaves the view with its sessions; the others are untouched', async () => {
     const lb3 = byName('lb3');
-    lb3.con.proc.kill('SIGKILL');
+    // SIGKILL (and its state folder removed: it does not come back)
+    lb3.stop();
     const out = await untilOutput(nodes[0], 'show vpn-sessiondb anyconnect', (o) => !members(o).includes('lb3'), 15_000);
     expect(members(out).length).toBeGreaterThan(0);
     await untilOutput(nodes[0], 'show vpn load-balancing', (o) => !/ lb3 /.test(o) && /^Enabled +Director +n\/a +Disabled +1 /m.test(o), 15_000);
@@ -229,7 +199,7 @@ describe.skipIf(!haveRedis || !haveOc)('VPN load balancing on one Redis', () => 
 
   it('the director SIGKILLed: lb2 takes over the cluster address and new clients still get in', async () => {
     const lb1 = byName('lb1');
-    lb1.con.proc.kill('SIGKILL');
+    lb1.stop();
     nodes.splice(nodes.indexOf(lb1), 1);
     const lb2 = byName('lb2');
     await untilOutput(lb2, 'show vpn load-balancing', (o) => /^Enabled +Director +n\/a +Disabled +0 /m.test(o), 15_000);

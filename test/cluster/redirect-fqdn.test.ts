@@ -15,33 +15,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateIdentity } from '../../src/gateway/tls.ts';
 import { RedisServer, haveRedis } from '../helpers/redis.ts';
 import { startHeadendNode, untilOutput, type HeadendNode } from '../helpers/headend-node.ts';
+import { memberConfig } from './member-config.ts';
 
 const NET = `127.${121 + Math.floor(Math.random() * 60)}.${Math.floor(Math.random() * 200) + 10}`;
 const CLUSTER_IP = `${NET}.100`;
 const PORT = 20000 + Math.floor(Math.random() * 20000);
 
 const addr = (n: number): string => (n === 1 ? '127.0.0.1' : `${NET}.${n}`);
-const config = (n: number, priority: number, redis: string): string => `hostname lb${n}
-domain-name example.test
-interface GigabitEthernet0/0
- nameif outside
- security-level 0
- ip address ${addr(n)} 255.255.255.0
-webvpn
- port ${PORT}
- enable outside
- anyconnect enable
-group-policy DfltGrpPolicy attributes
- vpn-tunnel-protocol ssl-client
-username ann password AnnPass-1
-vpn load-balancing
- interface lbpublic outside
- cluster ip address ${CLUSTER_IP}
- cluster database ${redis}
- priority ${priority}
- participate
- redirect-fqdn enable
-`;
+const config = (n: number, priority: number, redis: string): string => memberConfig({
+  name: `lb${n}`, addr: addr(n), port: PORT, clusterIp: CLUSTER_IP, redis, priority, users: ['username ann password AnnPass-1'],
+  global: ['domain-name example.test'], lb: ['redirect-fqdn enable'],
+});
 
 /** where the director sends a client: the Location of its answer to GET / */
 function redirectOf(): Promise<string> {

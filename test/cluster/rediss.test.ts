@@ -11,32 +11,15 @@ import { loadOrCreateIdentity } from '../../src/gateway/tls.ts';
 import { RedisServer, haveRedis, makeTlsFiles } from '../helpers/redis.ts';
 import { startHeadendNode, untilOutput, type HeadendNode } from '../helpers/headend-node.ts';
 import { killOpenConnects, startOpenConnect } from '../helpers/openconnect.ts';
+import { memberConfig } from './member-config.ts';
 
 const haveOc = fs.existsSync('/usr/sbin/openconnect') || fs.existsSync('/usr/bin/openconnect');
 const NET = `127.${181 + Math.floor(Math.random() * 60)}.${Math.floor(Math.random() * 200) + 10}`;
 const PORT = 20000 + Math.floor(Math.random() * 20000);
 
-const config = (n: number, priority: number, redis: string): string => `hostname lb${n}
-interface GigabitEthernet0/0
- nameif outside
- security-level 0
- ip address ${NET}.${n} 255.255.255.0
-ip local pool p${n} 10.${n}.0.10-10.${n}.0.200 mask 255.255.255.0
-webvpn
- port ${PORT}
- enable outside
- anyconnect enable
-group-policy DfltGrpPolicy attributes
- vpn-tunnel-protocol ssl-client
- address-pools value p${n}
-username ann password AnnPass-1
-vpn load-balancing
- interface lbpublic outside
- cluster ip address ${NET}.100
- cluster database ${redis}
- priority ${priority}
- participate
-`;
+const config = (n: number, priority: number, redis: string): string => memberConfig({
+  name: `lb${n}`, addr: `${NET}.${n}`, port: PORT, clusterIp: `${NET}.100`, redis, priority, pool: n, users: ['username ann password AnnPass-1'],
+});
 
 describe.skipIf(!haveRedis || !haveOc)('the cluster database over TLS (rediss://)', () => {
   let redis: RedisServer;
