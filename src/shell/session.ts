@@ -17,6 +17,8 @@ export interface SessionOptions {
   write(s: string): void;
   /** resolves when the transport can take more output (an SSH channel's window); undefined: now */
   writable?(): Promise<void> | undefined;
+  /** queued input was taken (a turn of the pump ended): a transport may open its window again */
+  inputTaken?(): void;
   close(): void;
   user: string;
   maxLevel: number;
@@ -72,6 +74,7 @@ export class Session implements SessionControls {
   private input = '';
   private inAt = 0;
   private later: string[] = [];
+  private laterChars = 0;
   private busy = false;
   private closed = false;
   private waiter?: Waiter;
@@ -151,6 +154,7 @@ export class Session implements SessionControls {
         // the paste back rather than our memory
         if (performance.now() - turn > SLICE_MS) {
           this.flushOut();
+          this.o.inputTaken?.();
           if (!this.closed) await this.o.writable?.();
           await nextTurn();
           turn = performance.now();
@@ -161,6 +165,7 @@ export class Session implements SessionControls {
       // printed, keys belong to its pager, not to the line editor
       this.busy = this.helping;
       this.flushOut();
+      this.o.inputTaken?.();
     }
   }
 
@@ -184,11 +189,15 @@ export class Session implements SessionControls {
   /** input not yet read (takeLine reads at inAt) */
   private get queued(): number { return this.input.length - this.inAt + this.later.length; }
 
+  /** characters of input fed and not yet taken */
+  get queuedChars(): number { return this.input.length - this.inAt + this.laterChars; }
+
   /** all queued input in `input` from 0, for the readers that take it key by key */
   private compact(): void {
     if (this.inAt) this.input = this.input.slice(this.inAt);
     if (this.later.length) this.input += this.later.join('');
     this.later = [];
+    this.laterChars = 0;
     this.inAt = 0;
   }
 
@@ -197,7 +206,7 @@ export class Session implements SessionControls {
     // appended to a large string, each chunk would copy all that is queued once read (a paste read
     // faster than it runs): chunks wait in a list until takeLine reaches them
     if (this.inAt === this.input.length && !this.later.length) { this.input = s; this.inAt = 0; }
-    else this.later.push(s);
+    else { this.later.push(s); this.laterChars += s.length; }
   }
 
   private takeLine(): string | undefined {
@@ -205,7 +214,9 @@ export class Session implements SessionControls {
     let i = this.input.indexOf('\n', this.inAt);
     while (i < 0 && this.later.length) {
       // the partial line joins the next chunk (a copy of one chunk, never of all that is queued)
-      this.input = this.input.slice(this.inAt) + this.later.shift()!;
+      const next = this.later.shift()!;
+      this.laterChars -= next.length;
+      this.input = this.input.slice(this.inAt) + next;
       this.inAt = 0;
       i = this.input.indexOf('\n');
     }

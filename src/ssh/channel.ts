@@ -25,6 +25,13 @@ export interface ChannelHost {
 
 export const LOGIN_BANNER_END = "Type help or '?' for a list of available commands.";
 
+/**
+ * input (characters) a session may have queued before its channel stops reading: ssh2 then stops
+ * opening the client's window, so a client that sends faster than its lines run, or that does not
+ * read what they print, waits instead of filling our memory
+ */
+export const IN_QUEUE_MAX = 1 << 20;
+
 function openSession(host: ChannelHost, ch: ServerChannel, opts: { interactive: boolean; echo: boolean; width?: number; height?: number }): Session {
   let done = false;
   const s: Session = new Session({
@@ -43,6 +50,9 @@ function openSession(host: ChannelHost, ch: ServerChannel, opts: { interactive: 
       const go = (): void => { ch.off('drain', go); ch.off('close', go); r(); };
       ch.on('drain', go); ch.on('close', go);
     })),
+    inputTaken: () => {
+      if (ch.isPaused() && s.queuedChars <= IN_QUEUE_MAX / 4) ch.resume();
+    },
     close: () => {
       if (done) return;
       done = true;
@@ -53,6 +63,15 @@ function openSession(host: ChannelHost, ch: ServerChannel, opts: { interactive: 
   host.sessions.add(s);
   ch.on('close', () => s.close());
   return s;
+}
+
+/** input from the channel into its session, read no further ahead than IN_QUEUE_MAX */
+function feedFrom(host: ChannelHost, ch: ServerChannel, s: Session): void {
+  ch.on('data', (d: string) => {
+    host.touch();
+    s.feed(d);
+    if (s.queuedChars > IN_QUEUE_MAX && !ch.isPaused()) ch.pause();
+  });
 }
 
 export function serveSessionChannel(host: ChannelHost, channel: SshSessionChannel): void {
@@ -72,7 +91,7 @@ export function serveSessionChannel(host: ChannelHost, channel: SshSessionChanne
     const s = session = openSession(host, ch, pty
       ? { interactive: true, echo: false, width: pty.cols || 80, height: pty.rows || 24 }
       : { interactive: false, echo: true });
-    ch.on('data', (d: string) => { host.touch(); s.feed(d); });
+    feedFrom(host, ch, s);
     s.start([`User ${host.login.user} logged in to ${host.app.config.model.hostname}`, LOGIN_BANNER_END]);
     // a terminal's EOF hangs up; a script's EOF means: run what is queued, then close
     if (pty) ch.on('end', () => s.close());

@@ -102,6 +102,32 @@ describe('SSH limits', () => {
     expect(again.out).toContain('headend> show hostname\nheadend\n');
   }, 60_000);
 
+  it('a client that sends without reading what its lines print is held to its SSH window, and runs on once it reads', async () => {
+    const r = await rig(ADDR, baseConfig(ADDR));
+    const c = await connect(r, { user: 'admin', password: 'adminpw', from: FROM });
+    // no 'data' listener: the client never opens the server's output window again
+    const ch = await new Promise<ClientChannel>((res, rej) => c.shell(false, (e, x) => (e ? rej(e) : res(x))));
+    // each bad line prints an error of its own: the output window (2 MB) fills after ~25,000 lines
+    const chunk = Buffer.from('no such command\n'.repeat(4096));
+    let accepted = 0, stalled = false;
+    const end = Date.now() + 20_000;
+    while (Date.now() < end && accepted < 128 << 20) {
+      accepted += chunk.length;
+      if (ch.write(chunk)) continue;
+      // the server stops opening the client's window: no drain comes
+      const drained = await Promise.race([new Promise((res) => ch.once('drain', () => res(true))), sleep(1500).then(() => false)]);
+      if (!drained) { stalled = true; break; }
+    }
+    expect(stalled).toBe(true);
+    // what the server took: its queue (IN_QUEUE_MAX), ssh2's buffers and the client's window, a few MB
+    expect(accepted).toBeLessThan(16 << 20);
+    // the client reads again: output flows, and the input waiting behind it runs
+    let got = 0;
+    ch.on('data', (d: Buffer) => { got += d.length; });
+    await until(() => got > 4 << 20, 20_000, 'output once the client reads');
+    c.end();
+  }, 60_000);
+
   it('offers no pre-authentication zlib: a zlib-only client is refused, a zlib-first one gets the delayed zlib@openssh.com', async () => {
     const r = await rig(ADDR, baseConfig(ADDR));
     await expect(handshake(r, ['zlib'])).rejects.toThrow(/compression|no matching/i);
