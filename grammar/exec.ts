@@ -106,6 +106,17 @@ export const exec = {
   // privileged EXEC only: at > an ASA has no show route (its caret marks the r of `show running-config` there)
   showRoute: decl({ kind: 'x.show-route', syntax: 'show route', modes: P, no: false,
     help: { route: 'Show the routing table' } }),
+  // the interfaces' names and security levels, and the chassis (what Oxidized and RANCID collect)
+  showNameif: decl({ kind: 'x.show-nameif', syntax: 'show nameif', modes: P, no: false,
+    help: { nameif: 'Show interface names and security levels' } }),
+  showInventory: decl({ kind: 'x.show-inventory', syntax: 'show inventory', modes: P, no: false,
+    help: { inventory: 'Show the physical inventory' } }),
+  // `show flash` lists disk0: in its own layout, not `dir`'s; an ASA answers it at > too
+  showFlash: decl({ kind: 'x.show-flash', priv: 1, syntax: 'show {flash: | flash | disk0: | disk0}', modes: U, no: false,
+    help: { 'flash:': 'Show the contents of flash', flash: 'Show the contents of flash', 'disk0:': 'Show the contents of disk0', disk0: 'Show the contents of disk0' } }),
+  showIpLocalPool: decl({ kind: 'x.show-ip-local-pool', syntax: 'show ip local pool POOL', modes: P, no: false,
+    args: { POOL: ref('Pool name', 'ip-pool') },
+    help: { ip: 'Show IP information', local: 'Show local information', pool: 'Show the addresses of an IP address pool' } }),
   showInterface: decl({ kind: 'x.show-interface', syntax: 'show interface [ip brief]', modes: P, no: false,
     help: { interface: 'Show interface status and statistics', ip: 'Show IP address information', brief: 'Show a one-line summary per interface' } }),
   help: decl({ kind: 'x.help', priv: 0, syntax: 'help [TEXT]', modes: U, no: false, args: { TEXT: text('Command') },

@@ -1,6 +1,7 @@
 // The running-config as the gateway sees it: listeners, groups, pools, and logins that return the
 // effective policy with inheritance applied. The gateway asks; it never reads the model itself.
 import { sessionLimits } from './session-limits.ts';
+import { poolMask } from './pools.ts';
 import type { RunningConfigOwner } from './running.ts';
 import type { AuthResult, EffectivePolicy, GatewayView, GroupEntry, ImageSpec, ListenerSpec, PoolSpec } from '../gateway/view.ts';
 import { effectivePolicy } from './effective.ts';
@@ -92,7 +93,7 @@ export function gatewayView(cfg: RunningConfigOwner, flash: FlashFiles, aaa: Aut
     poolNames: () => [...cfg.model.ipPools.keys(), ...cfg.model.ipv6Pools.keys()],
     pool(name): PoolSpec | undefined {
       const p = cfg.model.ipPools.get(name);
-      if (p) return { kind: 'v4', first: p.range.from, last: p.range.to, mask: p.mask ?? '255.255.255.255' };
+      if (p) return { kind: 'v4', first: p.range.from, last: p.range.to, mask: poolMask(p) };
       const q = cfg.model.ipv6Pools.get(name);
       if (q) return { kind: 'v6', prefix: q.prefix.addr, len: q.prefix.len, count: q.count };
       return undefined;

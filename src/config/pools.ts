@@ -1,6 +1,6 @@
 // The pool index: pools never overlap, so in the index sorted by first address only neighbours can
 // collide, and a new pool is checked in O(log n).
-import type { RunningConfig } from './model.ts';
+import type { IpPool, RunningConfig } from './model.ts';
 import { ipToNum } from './ip.ts';
 
 export function poolOverlap(c: RunningConfig, name: string, from: number, to: number): string | undefined {
@@ -36,4 +36,9 @@ export function indexPool(c: RunningConfig, name: string, range?: { from: number
   }
   if (!range) return;
   idx.splice(lowerBound(idx, range.from), 0, { ...range, name });
+}
+
+/** the mask a pool's clients get: its `mask`, or a host mask when it gives none */
+export function poolMask(p: IpPool): string {
+  return p.mask ?? '255.255.255.255';
 }

@@ -49,6 +49,8 @@ export interface VpnService {
   certificate(): CertificateInfo;
   certPin(): string;
   poolInUse(pool: string): boolean;
+  /** the IPv4 addresses of a pool a new session cannot get: leased, or the gateway's own */
+  poolTaken(pool: string): string[];
   /** the forwarding plane, or null when the gateway has none */
   forwarding(): ForwardingStatus | null;
   /** the vpn-filter hit counters of an access-list, by rule key (`show access-list`); empty when never compiled */

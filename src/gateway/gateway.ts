@@ -231,6 +231,9 @@ export class Gateway {
   /** Whether any session holds an address of pool `name` (the config layer refuses to remove it then). */
   poolInUse(name: string): boolean { return this.pools.inUse(name); }
 
+  /** The IPv4 addresses of pool `name` not free for a new session (`show ip local pool`). */
+  poolTaken(name: string): string[] { return this.pools.taken4(name); }
+
   // ---- internals ------------------------------------------------------------------------------
 
   private emit(e: GatewayEvent): void {

@@ -106,4 +106,15 @@ export class AddressPools {
   leased(pool: string): string[] {
     return [...(this.leases.get(pool)?.keys() ?? [])];
   }
+
+  /** the IPv4 addresses of `pool` that cannot be leased now: the leased ones and the gateway's own */
+  taken4(pool: string): string[] {
+    const out = this.leased(pool);
+    const spec = this.lookup(pool);
+    if (spec?.kind === 'v4') {
+      const gw = v4GatewayFor(spec.first, spec.mask);
+      if (gw && v4num(gw) >= v4num(spec.first) && v4num(gw) <= v4num(spec.last) && !out.includes(gw)) out.push(gw);
+    }
+    return out;
+  }
 }

@@ -18,6 +18,7 @@ export function vpnService(gw: Gateway, view?: Pick<GatewayView, 'packetFilter'>
     },
     certPin: () => gw.certPin(),
     poolInUse: (pool) => gw.poolInUse(pool),
+    poolTaken: (pool) => gw.poolTaken(pool),
     forwarding: () => gw.forwarding(),
     accessListHits: (name) => view?.packetFilter?.(name)?.hits?.() ?? NONE,
     clearAccessListHits: (name) => view?.packetFilter?.(name)?.clearHits?.(),

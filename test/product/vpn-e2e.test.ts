@@ -78,6 +78,17 @@ describe('openconnect against the configured product', () => {
     expect(show).toMatch(/^Group Policy : eng\s+Tunnel Group : ENG$/m);
     const detail = (await shell.run('show vpn-sessiondb detail anyconnect filter name lee')).join('\n');
     expect(detail).toMatch(/Session Type: AnyConnect Detailed/);
+    // the pool's counts and lists, as genieparser's ShowIpLocalPool golden output lays them out
+    // (src/shell/show/ip-local-pool.ts): the session's address in use, the 20 others free
+    const pool = await shell.run('show ip local pool eng_pool');
+    expect(pool.slice(0, 2)).toEqual([
+      'Begin           End             Mask            Free     Held     In use',
+      '198.51.100.20   198.51.100.40   255.255.255.0      20        0        1',
+    ]);
+    expect(pool.slice(-3)).toEqual(['', 'In Use Addresses:', m[1]]);
+    expect(pool[3]).toBe('Available Addresses:');
+    expect(pool.slice(4, -3)).toHaveLength(20);
+    expect(pool.slice(4, -3)).not.toContain(m[1]);
 
     const refused = (await shell.run('configure terminal')).concat(await shell.run('no ip local pool eng_pool'));
     expect(refused.join('\n')).toMatch(/^ERROR: .*in use/m);

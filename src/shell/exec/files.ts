@@ -8,6 +8,7 @@ import { saveConfig } from './config-files.ts';
 import { renderFull } from '../../config/render.ts';
 import { formatDir, formatDirTime, type DirRow } from '../../store/index.ts';
 import { webvpn as W } from '../../../grammar/webvpn.ts';
+import { formatShowFlash, type FlashRow } from '../show/flash.ts';
 
 export const dirDate = (d: Date) => formatDirTime(d, { utc: true });
 
@@ -82,6 +83,23 @@ async function copy(src: string, dst: string, ctx: ExecContext, io: ExecIO, noco
 }
 
 export const fileExec: ExecBinding[] = [
+  run(X.showFlash, (_c, ctx, io) => {
+    const f = ctx.app.flash;
+    // numbered as `dir disk0:/` numbers the root's entries; what folders hold comes after them
+    const root = f.list('/');
+    const rows: FlashRow[] = [];
+    let next = 100 + root.length;
+    const walk = (dir: string, entries: typeof root, depth: number, number: (i: number) => number): void => {
+      entries.forEach((e, i) => {
+        const path = dir + e.name;
+        rows.push({ n: number(i), size: e.size, mtime: e.mtime, path });
+        // a folder's own folders, to a depth no real flash reaches
+        if (e.isDir && depth < 8) walk(path + '/', f.list(`disk0:/${path}`), depth + 1, () => next++);
+      });
+    };
+    walk('', root, 0, (i) => 100 + i);
+    printAll(io, formatShowFlash(rows, f.totalBytes(), f.freeBytes()));
+  }),
   run(X.dir, (cmd, ctx, io) => {
     const raw = cmd.args.PATH ?? argDefault(X.dir, 'PATH');
     const f = ctx.app.flash;

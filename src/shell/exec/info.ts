@@ -68,6 +68,13 @@ export const infoExec: ExecBinding[] = [
       `Configuration last modified by ${last?.by ?? 'enable_15'} at ${asaTime(last?.at ?? ctx.app.bootTime)}`,
     );
   }),
+  // ASA's two lines per part, PID and VID padded (an ASAv in Cisco Live LTRATO-2001's lab guide, GH id
+  // 27279408110: `Name: "Chassis", DESCR: "ASAv Adaptive Security Virtual Appliance"` then
+  // `PID: ASAv              , VID: V01     , SN: 9AT6971HDTE`); the chassis is show version's
+  run(X.showInventory, (_c, ctx, io) => {
+    const id = ctx.app.identity();
+    io.print('Name: "Chassis", DESCR: "headend Remote Access VPN Headend"', `PID: ${'headend'.padEnd(18)}, VID: ${'V01'.padEnd(8)}, SN: ${id.serial}`);
+  }),
   run(X.showClock, (_c, _ctx, io) => io.print(asaTime(new Date()))),
   run(X.showCurpriv, (_c, ctx, io) => io.print(`Username : ${ctx.user}`, `Current privilege level : ${ctx.level}`, `Current Mode/s : ${modeName(ctx)}`)),
   run(X.showHostname, (_c, ctx, io) => io.print(ctx.app.config.model.hostname)),

@@ -3,7 +3,8 @@
 import { exec as X } from '../../../grammar/exec.ts';
 import { iface as IF } from '../../../grammar/interface.ts';
 import { run, type ExecBinding, type ExecContext } from '../commands/binding.ts';
-import { formatInterfaceBrief, formatInterfaces, formatRoute, type NamedInterface } from '../show/network.ts';
+import { formatInterfaceBrief, formatInterfaces, formatNameif, formatRoute, type NamedInterface } from '../show/network.ts';
+import { formatIpLocalPool } from '../show/ip-local-pool.ts';
 import { printAll } from './index.ts';
 
 const ETHERNET_MTU = 1500;
@@ -17,6 +18,7 @@ function interfaces(ctx: ExecContext): NamedInterface[] {
     out.push({
       hw: i.hw,
       nameif: n && !n.no ? n.args.NAME : null,
+      security: (() => { const l = i.attrs.get(IF.securityLevel); return l && !l.no ? l.args.LEVEL : 0; })(),
       address: ip && !ip.no ? ip.args.ADDR ?? null : null,
       mask: ip && !ip.no ? ip.args.MASK ?? null : null,
       shutdown: !!down && !down.no,
@@ -29,6 +31,13 @@ function interfaces(ctx: ExecContext): NamedInterface[] {
 export const networkExec: ExecBinding[] = [
   run(X.showRoute, (_c, ctx, io) => {
     printAll(io, formatRoute(interfaces(ctx), ctx.app.vpn?.sessions() ?? []));
+  }),
+  run(X.showNameif, (_c, ctx, io) => { io.print(...formatNameif(interfaces(ctx))); }),
+  run(X.showIpLocalPool, (c, ctx, io) => {
+    const pool = ctx.app.config.model.ipPools.get(c.args.POOL);
+    // an ASA names the pool it does not know (ASA 9.x: `ERROR: Pool NAME does not exist`) [R]
+    if (!pool) { io.print(`ERROR: Pool ${c.args.POOL} does not exist`); return 'error'; }
+    printAll(io, formatIpLocalPool(pool, ctx.app.vpn?.poolTaken(pool.name) ?? []));
   }),
   run(X.showInterface, (c, ctx, io) => {
     const fwd = ctx.app.vpn?.forwarding() ?? null;

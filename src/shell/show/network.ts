@@ -3,7 +3,7 @@
 import ipaddr from 'ipaddr.js';
 import type { ForwardingStatus, SessionRecord } from '../../gateway/api.ts';
 
-export interface NamedInterface { hw: string; nameif: string | null; address: string | null; mask: string | null; shutdown: boolean; mtu: number }
+export interface NamedInterface { hw: string; nameif: string | null; security: number; address: string | null; mask: string | null; shutdown: boolean; mtu: number }
 
 // The code legend as ASA 9.x prints it (Cisco ASA Series Command Reference, `show route`)
 const CODES = [
@@ -85,6 +85,22 @@ export function formatInterfaces(ifaces: NamedInterface[], fwd: ForwardingStatus
     out.push(`\t${fwd.packetsIn} packets input, ${fwd.bytesIn} bytes`);
     out.push(`\t${fwd.packetsOut} packets output, ${fwd.bytesOut} bytes`);
     out.push(`\t${fwd.dropsNoSession + fwd.dropsWrite} packets dropped`);
+  }
+  return out;
+}
+
+/**
+ * `show nameif`: the named interfaces in hardware order, the level right-aligned under `Security`
+ * (an ASA 5506-X transcript, GH id 61100168894 in the workplace index:
+ *   `Interface                Name                     Security`
+ *   `GigabitEthernet1/1       outside                    0`
+ *   `GigabitEthernet1/2       inside                   100`)
+ */
+export function formatNameif(ifaces: NamedInterface[]): string[] {
+  const out = ['Interface                Name                     Security'];
+  for (const i of ifaces) {
+    if (i.nameif === null) continue;
+    out.push(`${i.hw.padEnd(24)} ${i.nameif.padEnd(24)} ${String(i.security).padStart(3)}`);
   }
   return out;
 }
