@@ -68,7 +68,7 @@ describe('show commands automation reads', () => {
 
   it('show ip local pool: counts, then the free addresses and those in use (genieparser golden output)', () => {
     // genieparser's ShowIpLocalPool test (GH id 32219877443), verbatim but for its indentation
-    expect(formatIpLocalPool({ name: 'Colich-pool', range: { from: '192.168.1.144', to: '192.168.1.147' }, mask: '255.255.255.252' }, ['192.168.1.147', '192.168.1.144'])).toEqual([
+    expect([...formatIpLocalPool({ name: 'Colich-pool', range: { from: '192.168.1.144', to: '192.168.1.147' }, mask: '255.255.255.252' }, ['192.168.1.147', '192.168.1.144'])]).toEqual([
       'Begin           End             Mask            Free     Held     In use',
       '192.168.1.144   192.168.1.147   255.255.255.252     2        0        2',
       '',

@@ -139,4 +139,21 @@ describe('long outputs in slices', () => {
     s.feed('show running-config | include ^hostname\r');
     await until(() => /hostname big\r\nbig# $/.test(out.text));
   });
+
+  it('a /8 pool is listed as it is printed: the first page comes at once, q ends it, nothing is built whole', async () => {
+    const app = await bootApp(tempState(), { empty: true });
+    expect((await app.loadText('ip local pool BIG 10.0.0.1-10.255.255.254 mask 255.0.0.0', 'test')).errors).toEqual([]);
+    const out = { text: '', writes: 0 };
+    const s = session(app, out, { interactive: true, width: 80, height: 24 });
+    const heap = process.memoryUsage().heapUsed;
+    s.feed('show ip local pool BIG\r');
+    // 16,777,214 free addresses: built whole first they would hold the heap (~1 GB) while the pager waits
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(process.memoryUsage().heapUsed - heap).toBeLessThan(100 << 20);
+    expect(out.text).toContain('10.0.0.1        10.255.255.254  255.0.0.0       16777214        0        0');
+    expect(out.text).toContain('<--- More --->');
+    s.feed('q');
+    await until(() => out.text.endsWith('# '));
+    expect(out.text).not.toContain('10.0.1.0\r\n');
+  });
 });

@@ -37,11 +37,21 @@ export const SLICE = 250;
  * is applied to each line as its slice is printed (the secrets mask of show running-config). A short
  * output is printed at once, before this returns.
  */
-export async function printAll(io: ExecIO, lines: readonly string[], each?: (line: string) => string): Promise<void> {
-  for (let i = 0; i < lines.length; i += SLICE) {
-    if (i && (io.settle ? !(await io.settle()) : (await nextTurn(), false))) return;
-    const slice = lines.slice(i, i + SLICE);
+export async function printAll(io: ExecIO, lines: Iterable<string>, each?: (line: string) => string): Promise<void> {
+  // an iterable is read a slice at a time too: a listing made as it is printed (every address of a
+  // /8 pool) never exists whole
+  const it = lines[Symbol.iterator]();
+  for (let first = true; ; first = false) {
+    const slice: string[] = [];
+    while (slice.length < SLICE) {
+      const n = it.next();
+      if (n.done) break;
+      slice.push(n.value);
+    }
+    if (!slice.length) return;
+    if (!first && (io.settle ? !(await io.settle()) : (await nextTurn(), false))) return;
     io.print(...(each ? slice.map((l) => each(l)) : slice));
+    if (slice.length < SLICE) return;
   }
 }
 

@@ -19,21 +19,22 @@ import type { IpPool } from '../../config/model.ts';
 import { ipToNum, numToIp } from '../../config/ip.ts';
 import { poolMask } from '../../config/pools.ts';
 
-export function formatIpLocalPool(pool: IpPool, taken: readonly string[]): string[] {
+/** made as it is printed (printAll reads it a slice at a time): a /8 pool has 16 million lines */
+export function* formatIpLocalPool(pool: IpPool, taken: readonly string[]): Generator<string> {
   const first = ipToNum(pool.range.from), last = ipToNum(pool.range.to);
   const used = [...new Set(taken.map(ipToNum))].filter((n) => n >= first && n <= last).sort((a, b) => a - b);
   const size = last - first + 1;
-  const out = [
-    'Begin           End             Mask            Free     Held     In use',
-    `${pool.range.from.padEnd(15)} ${pool.range.to.padEnd(15)} ${poolMask(pool).padEnd(15)} ${String(size - used.length).padStart(5)}${'0'.padStart(9)}${String(used.length).padStart(9)}`,
-    '',
-    'Available Addresses:',
-  ];
+  yield 'Begin           End             Mask            Free     Held     In use';
+  yield `${pool.range.from.padEnd(15)} ${pool.range.to.padEnd(15)} ${poolMask(pool).padEnd(15)} ${String(size - used.length).padStart(5)}${'0'.padStart(9)}${String(used.length).padStart(9)}`;
+  yield '';
+  yield 'Available Addresses:';
   let u = 0;
   for (let n = first; n <= last; n++) {
     if (used[u] === n) { u++; continue; }
-    out.push(numToIp(n));
+    yield numToIp(n);
   }
-  if (used.length) out.push('', 'In Use Addresses:', ...used.map(numToIp));
-  return out;
+  if (!used.length) return;
+  yield '';
+  yield 'In Use Addresses:';
+  for (const n of used) yield numToIp(n);
 }
