@@ -62,10 +62,10 @@ describe('the caret of `?` on invalid input', () => {
   // was: the caret ignored the line's indentation and took the position from the current mode
   // only (`show foo ?` in config mode pointed at `show`, which is valid in EXEC)
   // (under the first character no keyword at that place takes, issue 12: `po` begins `policy-map`,
-  // so `no port` is marked under its `r`)
+  // so `no port` is marked under its `r`; `jjj` begins no show keyword, where `foo` now begins `flash`)
   it('sits under the bad word, counting the indentation', async () => {
     const p = await enterMode(w, 'config');
-    for (const [line, word] of [['show foo ?', 'foo'], ['  show foo ?', 'foo'], ['\tno port 1 x ?', 'rt 1'], [' hostname a b ?', 'b']] as const) {
+    for (const [line, word] of [['show jjj ?', 'jjj'], ['  show jjj ?', 'jjj'], ['show foo ?', 'oo'], ['\tno port 1 x ?', 'rt 1'], [' hostname a b ?', 'b']] as const) {
       const r = await run(p, line);
       const caret = r.out.find((l) => /^ *\^$/.test(l));
       expect(caret, line).toBeDefined();
