@@ -111,9 +111,10 @@ export const exec = {
     help: { nameif: 'Show interface names and security levels' } }),
   showInventory: decl({ kind: 'x.show-inventory', syntax: 'show inventory', modes: P, no: false,
     help: { inventory: 'Show the physical inventory' } }),
-  // `show flash` lists disk0: in its own layout, not `dir`'s; an ASA answers it at > too
-  showFlash: decl({ kind: 'x.show-flash', priv: 1, syntax: 'show {flash: | flash | disk0: | disk0}', modes: U, no: false,
-    help: { 'flash:': 'Show the contents of flash', flash: 'Show the contents of flash', 'disk0:': 'Show the contents of disk0', disk0: 'Show the contents of disk0' } }),
+  // `show flash:` lists disk0: in its own layout, not `dir`'s; an ASA answers it at > too. `show
+  // flash` is its abbreviation (a second keyword `flash` would make `show fla` ambiguous)
+  showFlash: decl({ kind: 'x.show-flash', priv: 1, syntax: 'show {flash: | disk0:}', modes: U, no: false,
+    help: { 'flash:': 'Show the contents of flash', 'disk0:': 'Show the contents of disk0' } }),
   showIpLocalPool: decl({ kind: 'x.show-ip-local-pool', syntax: 'show ip local pool POOL', modes: P, no: false,
     args: { POOL: ref('Pool name', 'ip-pool') },
     help: { ip: 'Show IP information', local: 'Show local information', pool: 'Show the addresses of an IP address pool' } }),

@@ -52,7 +52,8 @@ describe('show commands automation reads', () => {
     flash.write('disk0:/backup.cfg', Buffer.from('hostname x\n'));
     flash.mkdir('disk0:/log');
     flash.write('disk0:/log/asa-appagent.log', Buffer.alloc(1375, 120));
-    for (const cmd of ['show flash:', 'show flash', 'show disk0:']) {
+    // `flash` and `disk` abbreviate `flash:` and `disk0:` (no second keyword makes them ambiguous)
+    for (const cmd of ['show flash:', 'show flash', 'show fla', 'show disk0:', 'show disk']) {
       const out = await sh.run(cmd);
       expect(out[0]).toBe('--#--  --length--  -----date/time------  path');
       const rows = out.slice(1, -2);
@@ -62,6 +63,8 @@ describe('show commands automation reads', () => {
       expect(out.at(-2)).toBe('');
       expect(out.at(-1)).toMatch(/^\d+ bytes total \(\d+ bytes free\)$/);
     }
+    const help = (await sh.run('show ?')).filter((l) => /^\s+(flash|disk0)/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
+    expect(help).toEqual(['disk0:', 'flash:']);
     // `dir` numbers the root's files the same way
     expect((await sh.run('dir')).join('\n')).toMatch(/^100 +-rwx +11 +.*backup\.cfg$/m);
   });
@@ -95,5 +98,7 @@ describe('show commands automation reads', () => {
       '172.16.0.12',
     ]);
     expect(await sh.run('show ip local pool NOPE')).toEqual(['ERROR: Pool NOPE does not exist']);
+    // the name as typed, its escape sequence shown, not played on the admin's terminal
+    expect(await sh.run('show ip local pool x\x1b[2J')).toEqual(['ERROR: Pool x\\x1b[2J does not exist']);
   });
 });

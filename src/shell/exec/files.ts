@@ -9,6 +9,7 @@ import { renderFull } from '../../config/render.ts';
 import { formatDir, formatDirTime, type DirRow } from '../../store/index.ts';
 import { webvpn as W } from '../../../grammar/webvpn.ts';
 import { formatShowFlash, type FlashRow } from '../show/flash.ts';
+import { escapeText } from '../../text/escape.ts';
 
 export const dirDate = (d: Date) => formatDirTime(d, { utc: true });
 
@@ -85,19 +86,19 @@ async function copy(src: string, dst: string, ctx: ExecContext, io: ExecIO, noco
 export const fileExec: ExecBinding[] = [
   run(X.showFlash, (_c, ctx, io) => {
     const f = ctx.app.flash;
-    // numbered as `dir disk0:/` numbers the root's entries; what folders hold comes after them
+    // the root's entries numbered as `dir disk0:/` numbers them; what folders hold comes after them
     const root = f.list('/');
     const rows: FlashRow[] = [];
     let next = 100 + root.length;
-    const walk = (dir: string, entries: typeof root, depth: number, number: (i: number) => number): void => {
-      entries.forEach((e, i) => {
+    const walk = (dir: string, entries: typeof root, depth: number): void => {
+      for (const [i, e] of entries.entries()) {
         const path = dir + e.name;
-        rows.push({ n: number(i), size: e.size, mtime: e.mtime, path });
-        // a folder's own folders, to a depth no real flash reaches
-        if (e.isDir && depth < 8) walk(path + '/', f.list(`disk0:/${path}`), depth + 1, () => next++);
-      });
+        rows.push({ n: depth ? next++ : 100 + i, size: e.size, mtime: e.mtime, path: escapeText(path) });
+        // a folder's own folders, to a depth no real flash reaches (and no symlink loop passes)
+        if (e.isDir && depth < 8) walk(path + '/', f.list(`disk0:/${path}`), depth + 1);
+      }
     };
-    walk('', root, 0, (i) => 100 + i);
+    walk('', root, 0);
     printAll(io, formatShowFlash(rows, f.totalBytes(), f.freeBytes()));
   }),
   run(X.dir, (cmd, ctx, io) => {

@@ -6,6 +6,7 @@ import { run, type ExecBinding, type ExecContext } from '../commands/binding.ts'
 import { formatInterfaceBrief, formatInterfaces, formatNameif, formatRoute, type NamedInterface } from '../show/network.ts';
 import { formatIpLocalPool } from '../show/ip-local-pool.ts';
 import { printAll } from './index.ts';
+import { escapeText } from '../../text/escape.ts';
 
 const ETHERNET_MTU = 1500;
 
@@ -15,10 +16,11 @@ function interfaces(ctx: ExecContext): NamedInterface[] {
     const n = i.attrs.get(IF.nameif);
     const ip = i.attrs.get(IF.ipAddress);
     const down = i.attrs.get(IF.shutdown);
+    const level = i.attrs.get(IF.securityLevel);
     out.push({
       hw: i.hw,
       nameif: n && !n.no ? n.args.NAME : null,
-      security: (() => { const l = i.attrs.get(IF.securityLevel); return l && !l.no ? l.args.LEVEL : 0; })(),
+      security: level && !level.no ? level.args.LEVEL : 0,
       address: ip && !ip.no ? ip.args.ADDR ?? null : null,
       mask: ip && !ip.no ? ip.args.MASK ?? null : null,
       shutdown: !!down && !down.no,
@@ -36,7 +38,7 @@ export const networkExec: ExecBinding[] = [
   run(X.showIpLocalPool, (c, ctx, io) => {
     const pool = ctx.app.config.model.ipPools.get(c.args.POOL);
     // an ASA names the pool it does not know (ASA 9.x: `ERROR: Pool NAME does not exist`) [R]
-    if (!pool) { io.print(`ERROR: Pool ${c.args.POOL} does not exist`); return 'error'; }
+    if (!pool) { io.print(`ERROR: Pool ${escapeText(c.args.POOL)} does not exist`); return 'error'; }
     printAll(io, formatIpLocalPool(pool, ctx.app.vpn?.poolTaken(pool.name) ?? []));
   }),
   run(X.showInterface, (c, ctx, io) => {
